@@ -1,0 +1,168 @@
+// The one contract between the UI (Electron IPC or the browser twin), the CLI and the service.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  GcEvent,
+  RunProgress,
+  RunSettings,
+  ScenarioInfo,
+  SeriesData,
+  SessionDetail,
+  SessionStatus,
+  SessionSummary,
+} from './domain';
+import { PROFILES } from './domain';
+
+const id = z.number().int().positive();
+const threshold = z.number().int().min(0, 'must be between 0 and 1,000,000').max(1_000_000, 'must be between 0 and 1,000,000');
+
+export const runSettingsSchema = z.object({
+  profile: z.enum(PROFILES),
+  thresholds: z.tuple([threshold, threshold, threshold]),
+  stepBudget: z.number().int().min(1_000).max(10_000_000_000),
+  memoryLimitBytes: z.number().int().min(1024).max(1024 ** 4).nullable(),
+  snapshotEveryMs: z.number().min(0.001).max(3_600_000).nullable(),
+}) satisfies z.ZodType<RunSettings>;
+
+export const schemas = {
+  appInfo: z.object({}),
+  listSessions: z.object({ search: z.string().max(200).optional() }),
+  getSession: z.object({ id }),
+  renameSession: z.object({ id, name: z.string().trim().min(1, 'must not be empty').max(200) }),
+  deleteSession: z.object({ id }),
+  listScenarios: z.object({}),
+  startRun: z
+    .object({
+      scenarioId: z.string().min(1).max(100).optional(),
+      /** A user script: its source and file name. */
+      source: z.string().max(2_000_000).optional(),
+      filename: z.string().min(1).max(500).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      settings: runSettingsSchema,
+    })
+    .refine((a) => (a.scenarioId === undefined) !== (a.source === undefined), {
+      message: 'give either scenarioId or source',
+      path: ['scenarioId'],
+    }),
+  stopRun: z.object({ sessionId: id }),
+  getSeries: z.object({
+    sessionId: id,
+    from: z.number().min(0).optional(),
+    to: z.number().min(0).optional(),
+    buckets: z.number().int().min(1).max(10_000),
+  }),
+  getGcEvents: z.object({
+    sessionId: id,
+    from: z.number().min(0).optional(),
+    to: z.number().min(0).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  }),
+} as const;
+
+export type Schemas = typeof schemas;
+export type ArgsOf<K extends keyof Schemas> = z.input<Schemas[K]>;
+
+/** Every call the UI or the CLI can make. */
+export interface AppApi {
+  appInfo(args: ArgsOf<'appInfo'>): Promise<AppInfo>;
+  listSessions(args: ArgsOf<'listSessions'>): Promise<SessionSummary[]>;
+  getSession(args: ArgsOf<'getSession'>): Promise<SessionDetail>;
+  renameSession(args: ArgsOf<'renameSession'>): Promise<SessionSummary>;
+  deleteSession(args: ArgsOf<'deleteSession'>): Promise<void>;
+  listScenarios(args: ArgsOf<'listScenarios'>): Promise<ScenarioInfo[]>;
+  startRun(args: ArgsOf<'startRun'>): Promise<{ sessionId: number }>;
+  stopRun(args: ArgsOf<'stopRun'>): Promise<void>;
+  getSeries(args: ArgsOf<'getSeries'>): Promise<SeriesData>;
+  getGcEvents(args: ArgsOf<'getGcEvents'>): Promise<GcEvent[]>;
+}
+
+export type ApiMethod = keyof AppApi & keyof Schemas;
+export const API_METHODS = Object.keys(schemas) as ApiMethod[];
+
+/** Events pushed from the service to every UI. */
+export interface AppEvents {
+  runProgress: RunProgress;
+  runFinished: { sessionId: number; status: SessionStatus; message: string | null };
+  sessionsChanged: { sessionId: number; change: 'created' | 'updated' | 'deleted' };
+}
+export type AppEventName = keyof AppEvents;
+export type AppEvent = { [K in AppEventName]: { name: K; payload: AppEvents[K] } }[AppEventName];
+
+export type ErrorKind = 'invalid-argument' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+export interface ApiError {
+  kind: ErrorKind;
+  message: string;
+  /** The argument field at fault, as a dotted path (e.g. `settings.thresholds.0`). */
+  field?: string;
+}
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** A typed error a service method throws; the transports turn it into `{ok: false}`. */
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Parses `args` with the method's schema; throws an AppError naming the first bad field. */
+export function parseArgs<K extends ApiMethod>(method: K, args: unknown): z.output<Schemas[K]> {
+  const schema = schemas[method];
+  if (!schema) throw new AppError('invalid-argument', `unknown method ${String(method)}`);
+  const r = schema.safeParse(args ?? {});
+  if (r.success) return r.data as z.output<Schemas[K]>;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  throw new AppError('invalid-argument', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+}
+
+export function toReply<T>(run: () => T | Promise<T>): Promise<Reply<T>> {
+  return Promise.resolve()
+    .then(run)
+    .then(
+      (value) => ({ ok: true as const, value }),
+      (e: unknown) => ({ ok: false as const, error: toApiError(e) }),
+    );
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof AppError) return { kind: e.kind, message: e.message, ...(e.field ? { field: e.field } : {}) };
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function unwrap<T>(reply: Reply<T>): T {
+  if (reply.ok) return reply.value;
+  throw new AppError(reply.error.kind, reply.error.message, reply.error.field);
+}
+
+/**
+ * The transport under the UI: the preload exposes one as `window.api` over Electron IPC,
+ * and the browser twin's client implements the same over HTTP + Server-Sent Events.
+ */
+export interface ApiBridge {
+  call(method: ApiMethod, args: unknown): Promise<Reply<unknown>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}
+
+/** An AppApi over any bridge: every method is `bridge.call(method, args)`, unwrapped. */
+export function createApi(bridge: ApiBridge): AppApi {
+  const api = {} as Record<ApiMethod, (args: unknown) => Promise<unknown>>;
+  for (const m of API_METHODS) api[m] = async (args: unknown) => unwrap(await bridge.call(m, args ?? {}));
+  return api as unknown as AppApi;
+}
+
+/** The browser twin's HTTP protocol (bound to 127.0.0.1; every request carries the per-start token). */
+export const HTTP = {
+  /** POST `${callPath}${method}` with the JSON args as body; the reply is a JSON `Reply`. */
+  callPath: '/api/call/',
+  /** GET: a Server-Sent Events stream of `AppEvent`s (`event: <name>`, `data: <payload JSON>`). */
+  eventsPath: '/api/events',
+  /** The token header; the events stream takes it as the `token` query parameter instead. */
+  tokenHeader: 'x-pygc-token',
+  /** The served index.html carries the token in `<meta name="pygc-token" content="…">`. */
+  tokenMeta: 'pygc-token',
+} as const;

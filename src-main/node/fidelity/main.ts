@@ -1,0 +1,2 @@
+// Entry point: replaced by its owner during this session.
+export {};
