@@ -123,3 +123,11 @@ export interface AppInfo {
   dataDir: string;
   desktop: boolean;
 }
+
+/** Electron IPC channels between the preload's `window.api` and the main process. */
+export const IPC_CHANNELS = {
+  /** invoke(method, args) → Reply */
+  call: 'pygc-lab:call',
+  /** main → renderer: one AppEvent */
+  event: 'pygc-lab:event',
+} as const;

@@ -1,0 +1,81 @@
+// Opening the app's backend: data folder, database, the service, and the first-launch demo.
+import { mkdirSync } from 'node:fs';
+import { DEFAULT_THRESHOLDS, type RunSettings, type ScenarioInfo } from '../common/domain';
+import { openDatabase } from './db/open';
+import { databaseFile } from './db/paths';
+import { Store } from './db/store';
+import { listScenarios } from './scenarios';
+import { Service } from './service';
+import type { RunLauncher } from './workers/launcher';
+import { version } from '../../package.json';
+
+export interface AppOptions {
+  dataDir: string;
+  scenariosDir: string;
+  launcher: RunLauncher;
+  desktop: boolean;
+  /** Record a demo session when the database was just created; default true. */
+  demoOnFirstLaunch?: boolean;
+  tickEvery?: number;
+}
+
+export interface OpenApp {
+  service: Service;
+  store: Store;
+  dbFile: string;
+  /** The demo session recorded on first launch, if any. */
+  demoSessionId: number | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  profile: '3.11',
+  thresholds: DEFAULT_THRESHOLDS['3.11'],
+  stepBudget: 50_000_000,
+  memoryLimitBytes: null,
+  snapshotEveryMs: null,
+};
+
+/** Opens the backend; throws DatabaseRefusedError (file untouched) for a newer or damaged database. */
+export async function openApp(o: AppOptions): Promise<OpenApp> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const dbFile = databaseFile(o.dataDir);
+  const { db, created } = openDatabase(dbFile);
+  const store = new Store(db);
+  store.markRunningInterrupted();
+  const service = new Service({
+    store,
+    dbFile,
+    dataDir: o.dataDir,
+    scenariosDir: o.scenariosDir,
+    launcher: o.launcher,
+    version,
+    desktop: o.desktop,
+    ...(o.tickEvery ? { tickEvery: o.tickEvery } : {}),
+  });
+
+  let demoSessionId: number | null = null;
+  const demo = created && (o.demoOnFirstLaunch ?? true) ? pickDemoScenario(listScenarios(o.scenariosDir)) : undefined;
+  if (demo) {
+    ({ sessionId: demoSessionId } = await service.startRun({ scenarioId: demo.id, name: `Demo: ${demo.title}`, settings: DEFAULT_SETTINGS }));
+  }
+
+  return {
+    service,
+    store,
+    dbFile,
+    demoSessionId,
+    async close() {
+      await service.stopAll();
+      db.close();
+    },
+  };
+}
+
+export function pickDemoScenario(scenarios: ScenarioInfo[]): ScenarioInfo | undefined {
+  return (
+    scenarios.find((s) => /request[-_]loop/.test(s.id)) ??
+    scenarios.find((s) => /leak(ing|y)?[-_]cache|cache[-_]lru/.test(s.id)) ??
+    scenarios[0]
+  );
+}

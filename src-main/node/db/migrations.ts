@@ -1,0 +1,13 @@
+// Every migration, bundled as a string so the packaged app does not depend on file paths.
+// Forward-only: never edit one once merged; add the next number instead.
+import init from '../../../migrations/0001-init.sql?raw';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: init }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

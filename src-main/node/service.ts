@@ -1,0 +1,214 @@
+// AppApi, implemented once: Electron IPC, the browser twin and the CLI all sit on this.
+import { basename } from 'node:path';
+import {
+  API_METHODS,
+  AppError,
+  parseArgs,
+  toReply,
+  type ApiMethod,
+  type AppApi,
+  type AppEvent,
+  type AppEventName,
+  type AppEvents,
+  type ArgsOf,
+  type Reply,
+} from '../common/contract';
+import type {
+  AppInfo,
+  GcEvent,
+  ScenarioInfo,
+  SeriesData,
+  SessionDetail,
+  SessionSummary,
+} from '../common/domain';
+import type { Store } from './db/store';
+import { listScenarios } from './scenarios';
+import type { RunHandle, RunLauncher } from './workers/launcher';
+
+export interface ServiceOptions {
+  store: Store;
+  /** The database file runs write to from their own connections. */
+  dbFile: string;
+  dataDir: string;
+  scenariosDir: string;
+  launcher: RunLauncher;
+  version: string;
+  desktop: boolean;
+  /** Runs at the same time; more are refused as a conflict. */
+  maxConcurrentRuns?: number;
+  tickEvery?: number;
+}
+
+export const DEFAULT_GC_EVENT_LIMIT = 10_000;
+
+export class Service implements AppApi {
+  private readonly listeners = new Set<(event: AppEvent) => void>();
+  private readonly runs = new Map<number, RunHandle>();
+
+  constructor(private readonly o: ServiceOptions) {}
+
+  onEvent(listener: (event: AppEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<K extends AppEventName>(name: K, payload: AppEvents[K]): void {
+    const event = { name, payload } as AppEvent;
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // One broken listener (a closed window, a dropped stream) must not stop the others.
+      }
+    }
+  }
+
+  async appInfo(args: ArgsOf<'appInfo'>): Promise<AppInfo> {
+    parseArgs('appInfo', args);
+    return { version: this.o.version, dataDir: this.o.dataDir, desktop: this.o.desktop };
+  }
+
+  async listSessions(args: ArgsOf<'listSessions'>): Promise<SessionSummary[]> {
+    const a = parseArgs('listSessions', args);
+    return this.o.store.listSessions(a.search);
+  }
+
+  async getSession(args: ArgsOf<'getSession'>): Promise<SessionDetail> {
+    const a = parseArgs('getSession', args);
+    return this.o.store.getDetail(a.id) ?? notFound(a.id);
+  }
+
+  async renameSession(args: ArgsOf<'renameSession'>): Promise<SessionSummary> {
+    const a = parseArgs('renameSession', args);
+    if (!this.o.store.renameSession(a.id, a.name)) notFound(a.id);
+    this.emit('sessionsChanged', { sessionId: a.id, change: 'updated' });
+    return this.o.store.getSummary(a.id)!;
+  }
+
+  async deleteSession(args: ArgsOf<'deleteSession'>): Promise<void> {
+    const a = parseArgs('deleteSession', args);
+    if (this.runs.has(a.id)) throw new AppError('conflict', `session ${a.id} is still running; stop it first`, 'id');
+    if (!this.o.store.deleteSession(a.id)) notFound(a.id);
+    this.emit('sessionsChanged', { sessionId: a.id, change: 'deleted' });
+  }
+
+  async listScenarios(args: ArgsOf<'listScenarios'>): Promise<ScenarioInfo[]> {
+    parseArgs('listScenarios', args);
+    return listScenarios(this.o.scenariosDir);
+  }
+
+  async startRun(args: ArgsOf<'startRun'>): Promise<{ sessionId: number }> {
+    const a = parseArgs('startRun', args);
+    let source: string;
+    let filename: string;
+    let scenario: string;
+    let name: string;
+    if (a.scenarioId !== undefined) {
+      const found = listScenarios(this.o.scenariosDir).find((s) => s.id === a.scenarioId);
+      if (!found) throw new AppError('not-found', `no built-in scenario "${a.scenarioId}"`, 'scenarioId');
+      source = found.source;
+      filename = `${found.id}.py`;
+      scenario = found.id;
+      name = a.name ?? found.title;
+    } else {
+      if (a.filename === undefined) throw new AppError('invalid-argument', 'filename: required with source', 'filename');
+      source = a.source!;
+      filename = a.filename;
+      scenario = basename(a.filename);
+      name = a.name ?? scenario;
+    }
+    const limit = this.o.maxConcurrentRuns ?? 4;
+    if (this.runs.size >= limit) throw new AppError('conflict', `${limit} runs are already in progress; stop one first`);
+
+    const sessionId = this.o.store.createSession({ name, scenario, source, settings: a.settings });
+    this.emit('sessionsChanged', { sessionId, change: 'created' });
+    const handle = this.o.launcher.start(
+      { dbFile: this.o.dbFile, sessionId, source, filename, settings: a.settings, ...(this.o.tickEvery ? { tickEvery: this.o.tickEvery } : {}) },
+      {
+        onProgress: (progress) => this.emit('runProgress', progress),
+        onFinished: (end) => {
+          this.runs.delete(sessionId);
+          // A worker that died before finishing its own bookkeeping leaves the row 'running'.
+          const row = this.o.store.getSummary(sessionId);
+          if (row?.status === 'running') {
+            const detail = this.o.store.getDetail(sessionId)!;
+            this.o.store.finishSession(sessionId, {
+              status: end.status,
+              message: end.message,
+              output: detail.output,
+              durationNs: detail.durationNs,
+              peakLiveBytes: detail.peakLiveBytes,
+              gcTotals: detail.gcTotals,
+            });
+          }
+          this.emit('runFinished', { sessionId, status: end.status, message: end.message });
+          this.emit('sessionsChanged', { sessionId, change: 'updated' });
+        },
+      },
+    );
+    this.runs.set(sessionId, handle);
+    return { sessionId };
+  }
+
+  async stopRun(args: ArgsOf<'stopRun'>): Promise<void> {
+    const a = parseArgs('stopRun', args);
+    const run = this.runs.get(a.sessionId);
+    if (run) {
+      run.stop();
+      return;
+    }
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId);
+    // Already finished: stopping is a no-op.
+  }
+
+  async getSeries(args: ArgsOf<'getSeries'>): Promise<SeriesData> {
+    const a = parseArgs('getSeries', args);
+    if (a.from !== undefined && a.to !== undefined && a.from > a.to) throw new AppError('invalid-argument', 'to: must not be before from', 'to');
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId);
+    return this.o.store.getSeries(a.sessionId, a.buckets, a.from, a.to);
+  }
+
+  async getGcEvents(args: ArgsOf<'getGcEvents'>): Promise<GcEvent[]> {
+    const a = parseArgs('getGcEvents', args);
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId);
+    return this.o.store.getGcEvents(a.sessionId, a.limit ?? DEFAULT_GC_EVENT_LIMIT, a.from, a.to);
+  }
+
+  /** Ids of the runs in progress. */
+  activeRuns(): number[] {
+    return [...this.runs.keys()];
+  }
+
+  /** Stops every run, waits up to `timeoutMs` for them to finish, then ends those still going. */
+  async stopAll(timeoutMs = 5000): Promise<void> {
+    const pending = [...this.runs.values()];
+    for (const r of pending) r.stop();
+    const allDone = Promise.all(pending.map((r) => r.done));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      allDone.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      for (const r of pending) r.kill();
+      await allDone;
+    }
+  }
+}
+
+function notFound(id: number): never {
+  throw new AppError('not-found', `no session ${id}`, 'id');
+}
+
+export function isApiMethod(method: unknown): method is ApiMethod {
+  return typeof method === 'string' && (API_METHODS as string[]).includes(method);
+}
+
+/** One call from a transport: an unknown method or bad arguments become a typed error reply. */
+export function dispatch(service: AppApi, method: unknown, args: unknown): Promise<Reply<unknown>> {
+  return toReply(() => {
+    if (!isApiMethod(method)) throw new AppError('invalid-argument', `unknown method ${JSON.stringify(method)}`, 'method');
+    return (service[method] as (a: unknown) => Promise<unknown>).call(service, args ?? {});
+  });
+}

@@ -1,0 +1,110 @@
+// Starting runs: in a worker thread (the app), or in-process (tests, small tools).
+import { Worker } from 'node:worker_threads';
+import type { RunProgress } from '../../common/domain';
+import { openConnection } from '../db/open';
+import { Store } from '../db/store';
+import { record, type RunProgramFn } from '../recorder/recorder';
+import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
+
+export interface RunCallbacks {
+  onProgress(progress: RunProgress): void;
+  /** Exactly once per run. */
+  onFinished(end: RunEnd): void;
+}
+
+export interface RunHandle {
+  /** Asks the run to stop at its next tick, keeping what it recorded. */
+  stop(): void;
+  /** Ends the run's thread at once (when closing, for a run that does not stop). */
+  kill(): void;
+  /** Resolves once the run has finished and its callbacks have run. */
+  readonly done: Promise<void>;
+}
+
+export interface RunLauncher {
+  start(job: RunJob, callbacks: RunCallbacks): RunHandle;
+}
+
+/** Each run in its own worker thread running `workerFile` (out/main/run-worker.js). */
+export function workerLauncher(workerFile: string): RunLauncher {
+  return {
+    start(job, callbacks) {
+      const stopFlag = new SharedArrayBuffer(4);
+      const input: WorkerInput = { job, stopFlag };
+      const worker = new Worker(workerFile, { workerData: input });
+      let finished = false;
+      const finish = (end: RunEnd) => {
+        if (finished) return;
+        finished = true;
+        callbacks.onFinished(end);
+      };
+      const done = new Promise<void>((resolveDone) => {
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.type === 'progress') callbacks.onProgress(m.progress);
+          else finish({ status: m.status, message: m.message });
+        });
+        worker.on('error', (e) => finish({ status: 'failed', message: `the run worker crashed: ${e.message}` }));
+        worker.on('exit', (code) => {
+          finish({ status: 'failed', message: `the run worker exited unexpectedly (code ${code})` });
+          resolveDone();
+        });
+      });
+      return {
+        stop: () => {
+          Atomics.store(new Int32Array(stopFlag), 0, 1);
+        },
+        kill: () => {
+          void worker.terminate();
+        },
+        done,
+      };
+    },
+  };
+}
+
+/**
+ * Runs on the calling thread, after the current turn (so startRun still returns at once).
+ * Only for tests and tools: a long run blocks the thread, and stop() is seen only at ticks.
+ */
+export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
+  return {
+    start(job, callbacks) {
+      let stopRequested = false;
+      const done = new Promise<void>((resolveDone) => {
+        setImmediate(() => {
+          let end: RunEnd;
+          const db = openConnection(job.dbFile);
+          try {
+            const result = record({
+              store: new Store(db),
+              sessionId: job.sessionId,
+              source: job.source,
+              filename: job.filename,
+              settings: job.settings,
+              runProgram,
+              ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
+              shouldStop: () => stopRequested,
+              onProgress: callbacks.onProgress,
+            });
+            end = { status: result.status, message: result.message };
+          } catch (e) {
+            end = { status: 'failed', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+          } finally {
+            db.close();
+          }
+          callbacks.onFinished(end);
+          resolveDone();
+        });
+      });
+      return {
+        stop: () => {
+          stopRequested = true;
+        },
+        kill: () => {
+          stopRequested = true;
+        },
+        done,
+      };
+    },
+  };
+}
