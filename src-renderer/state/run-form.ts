@@ -1,0 +1,117 @@
+// The Run form: its fields as typed text, validation with messages that name the field,
+// and the mapping of a server error's `field` back onto the form.
+import type { Profile, RunSettings } from '../../src-main/common/domain';
+
+export const THRESHOLD_MAX = 1_000_000;
+export const STEP_BUDGET_MIN = 1_000;
+export const STEP_BUDGET_MAX = 10_000_000_000;
+export const MEMORY_LIMIT_MAX_MIB = 1024 * 1024;
+export const DEFAULT_STEP_BUDGET = 20_000_000;
+
+/** The selection value of "your own script" in the scenario list (no scenario id contains ':'). */
+export const USER_SCRIPT_ID = ':file';
+/** The contract's limit on a script's source. */
+export const MAX_SOURCE_CHARS = 2_000_000;
+
+export interface UserScript {
+  filename: string;
+  source: string;
+}
+
+export type FormField = 'scenarioId' | 'threshold0' | 'threshold1' | 'threshold2' | 'stepBudget' | 'memoryLimitMiB';
+export type FormErrors = Partial<Record<FormField, string>>;
+
+export interface RunFormValues {
+  /** A built-in scenario's id, or USER_SCRIPT_ID. */
+  scenarioId: string;
+  userScript: UserScript | null;
+  profile: Profile;
+  thresholds: [string, string, string];
+  stepBudget: string;
+  /** Empty = no limit. */
+  memoryLimitMiB: string;
+}
+
+/** An integer typed by a person: digits with optional `,` `_` or space separators and a sign. */
+export function parseWholeNumber(text: string): number | null {
+  const cleaned = text.trim().replace(/[,_\s]/g, '');
+  if (!/^[-+]?\d+$/.test(cleaned)) return null;
+  return Number(cleaned);
+}
+
+function checkRange(label: string, text: string, min: number, max: number): string | undefined {
+  const bounds = `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
+  if (text.trim() === '') return `${label} is required (a whole number ${bounds})`;
+  const value = parseWholeNumber(text);
+  if (value === null) return `${label} must be a whole number ${bounds}`;
+  if (value < min || value > max) return `${label} must be ${bounds}`;
+  return undefined;
+}
+
+export function validateRunForm(values: RunFormValues): FormErrors {
+  const errors: FormErrors = {};
+  if (!values.scenarioId) errors.scenarioId = 'Choose a scenario to run';
+  else if (values.scenarioId === USER_SCRIPT_ID && !values.userScript) errors.scenarioId = 'Open a .py file to run';
+  values.thresholds.forEach((text, i) => {
+    const message = checkRange(`Threshold ${i}`, text, 0, THRESHOLD_MAX);
+    if (message) errors[`threshold${i as 0 | 1 | 2}`] = message;
+  });
+  const budget = checkRange('Step budget', values.stepBudget, STEP_BUDGET_MIN, STEP_BUDGET_MAX);
+  if (budget) errors.stepBudget = budget;
+  if (values.memoryLimitMiB.trim() !== '') {
+    const limit = checkRange('Memory limit (MiB)', values.memoryLimitMiB, 1, MEMORY_LIMIT_MAX_MIB);
+    if (limit) errors.memoryLimitMiB = limit;
+  }
+  return errors;
+}
+
+/** The settings to send; call only when `validateRunForm` found nothing. */
+export function toRunSettings(values: RunFormValues): RunSettings {
+  const limit = values.memoryLimitMiB.trim() === '' ? null : parseWholeNumber(values.memoryLimitMiB)! * 1024 * 1024;
+  return {
+    profile: values.profile,
+    thresholds: values.thresholds.map((t) => parseWholeNumber(t)!) as [number, number, number],
+    stepBudget: parseWholeNumber(values.stepBudget)!,
+    memoryLimitBytes: limit,
+    snapshotEveryMs: null,
+  };
+}
+
+/** What `startRun` needs besides the settings: a built-in scenario or the script's source. */
+export function runTarget(values: RunFormValues): { scenarioId: string } | { source: string; filename: string } {
+  if (values.scenarioId === USER_SCRIPT_ID && values.userScript) {
+    return { source: values.userScript.source, filename: values.userScript.filename };
+  }
+  return { scenarioId: values.scenarioId };
+}
+
+/** Checks a file the user opened; returns a message when it cannot be run. */
+export function checkUserScript(filename: string, source: string): string | null {
+  if (!/\.py$/i.test(filename)) return `${filename} is not a Python file (.py)`;
+  if (source.length > MAX_SOURCE_CHARS) return `${filename} is too large (more than ${MAX_SOURCE_CHARS.toLocaleString('en-US')} characters)`;
+  return null;
+}
+
+const SERVER_FIELDS: Record<string, { field: FormField; label: string }> = {
+  scenarioId: { field: 'scenarioId', label: 'Scenario' },
+  source: { field: 'scenarioId', label: 'Script' },
+  filename: { field: 'scenarioId', label: 'Script file name' },
+  'settings.thresholds.0': { field: 'threshold0', label: 'Threshold 0' },
+  'settings.thresholds.1': { field: 'threshold1', label: 'Threshold 1' },
+  'settings.thresholds.2': { field: 'threshold2', label: 'Threshold 2' },
+  'settings.stepBudget': { field: 'stepBudget', label: 'Step budget' },
+  'settings.memoryLimitBytes': { field: 'memoryLimitMiB', label: 'Memory limit' },
+};
+
+/**
+ * Places a server error on its form field, phrased like the local messages
+ * (`settings.thresholds.0: must be …` becomes `Threshold 0 must be …`).
+ */
+export function serverFieldError(field: string | undefined, message: string): { field: FormField; message: string } | null {
+  if (!field) return null;
+  const target = SERVER_FIELDS[field];
+  if (!target) return null;
+  const prefix = `${field}: `;
+  const detail = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  return { field: target.field, message: `${target.label} ${detail}` };
+}
