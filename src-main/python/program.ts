@@ -52,6 +52,8 @@ export interface RunHooks {
   onCollection?(event: GcEvent, state: ProgramState): void;
   /** print() and tracebacks, in order. */
   onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
+  /** The script called tracemalloc.take_snapshot(): the heap at that moment (reason 'script'). */
+  onSnapshot?(snapshot: ProgramSnapshot, state: ProgramState): void;
 }
 
 export interface RunOptions {

@@ -1,0 +1,843 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- per-object payloads are heterogeneous by type */
+// The value model: every Python value is an engine object id. Referents (list items,
+// dict slots, instance attributes, closures) live in the engine; this side keeps only the
+// non-reference payload (int values, str text, key→slot maps) in `P`, indexed by id.
+import { Heap, NULL } from '../sim';
+import type { Profile } from '../common/domain';
+import * as S from './sizes';
+import { RunAbort } from './errors';
+
+export type Id = number;
+export type Kw = Map<string, Id> | null;
+export type BuiltinFn = (args: Id[], kw: Kw) => Id;
+export type MethodFn = (self: Id, args: Id[], kw: Kw) => Id;
+
+/** A raised Python exception travelling through JS frames; owns one reference to `exc`. */
+export class PyErr {
+  lastFrame: Frame | null = null;
+  constructor(public exc: Id) {}
+}
+
+export interface ParamSpec {
+  names: string[];
+  /** Positional parameters (the first `nPositional` names). */
+  nPositional: number;
+  nKwOnly: number;
+  varargs: boolean;
+  varkw: boolean;
+}
+
+export interface CodeInfo {
+  name: string;
+  qualname: string;
+  filename: string;
+  firstLine: number;
+  params: ParamSpec;
+  nLocals: number;
+  localNames: string[];
+  /** Locals captured by inner scopes: local index → cell index. */
+  cellOfLocal: Map<number, number>;
+  nCells: number;
+  /** Free variables: resolved from the function's closure into cells[nOwnCells + i]. */
+  nFree: number;
+  isGenerator: boolean;
+  isComprehension: boolean;
+  /** Estimated value-stack depth (generator frames are sized by it). */
+  stackSize?: number;
+  run: (f: Frame) => Id;
+  gen?: (f: Frame) => Generator<Id, Id, Id>;
+}
+
+const NO_CELLS: Id[] = [];
+
+export class Frame {
+  fast: Id[];
+  cells: Id[];
+  line = 0;
+  frameObj: Id = 0;
+  /** Exceptions being handled (for bare `raise` and __context__). */
+  handling: Id[] | null = null;
+  ns: Map<string, Id> | null = null;
+  ret: Id = 0;
+  constructor(
+    public code: CodeInfo,
+    public globals: Map<string, Id>,
+    public back: Frame | null,
+  ) {
+    // Comprehension frames run no statements: they report the line of the code that called them.
+    if (back) this.line = back.line;
+    const n = code.nLocals;
+    const fast = new Array<Id>(n);
+    for (let i = 0; i < n; i++) fast[i] = 0;
+    this.fast = fast;
+    const c = code.nCells + code.nFree;
+    this.cells = c === 0 ? NO_CELLS : new Array<Id>(c).fill(0);
+  }
+}
+
+export interface ClassInfo {
+  id: Id;
+  name: string;
+  base: ClassInfo | null;
+  mro: ClassInfo[];
+  /** Class attribute name → referent index of the class object. */
+  attrSlot: Map<string, number>;
+  engineType: number;
+  builtin: string | null;
+  sharedKeys: Map<string, number>;
+  slots: string[] | null;
+  hasDel: boolean;
+  isException: boolean;
+  managedDict: boolean;
+  /** dk_usable of the shared keys: shrinks with each instance (3.11 values arrays). */
+  keysUsable: number;
+  /** Cached __init__ lookup, valid while initVersion === Runtime.classVersion. */
+  init: Id;
+  initVersion: number;
+  /** Instances of a user class whose dict was materialized. */
+}
+
+export interface FuncPayload {
+  kind: 'func';
+  code: CodeInfo;
+  globals: Map<string, Id>;
+  name: string;
+  /** Number of default values (stored in the defaults tuple, referent 0). */
+  nDefaults: number;
+  kwDefaults: Map<string, Id> | null;
+}
+
+export interface BuiltinPayload {
+  kind: 'builtin';
+  name: string;
+  fn: BuiltinFn;
+}
+
+export interface BoundBuiltinPayload {
+  kind: 'boundbuiltin';
+  name: string;
+  fn: MethodFn;
+}
+
+export interface DictPayload {
+  map: Map<any, number>;
+  /** Entries used (deleted ones included): the next entry index. */
+  n: number;
+  log2: number;
+  strKeys: boolean;
+}
+
+export interface SetPayload {
+  map: Map<any, number>;
+  n: number;
+  table: number;
+  fill: number;
+}
+
+export interface GenPayload {
+  it: Generator<Id, Id, Id> | null;
+  frame: Frame;
+  running: boolean;
+  started: boolean;
+  name: string;
+}
+
+export interface IterPayload {
+  index: number;
+  /** For range iterators. */
+  stop?: number;
+  step?: number;
+  /** Mapping-iterator variant. */
+  mode?: number;
+  next?: () => Id;
+  /** Result tuple reused while nobody else holds it (enumerate/zip/dict items). */
+  result?: Id;
+}
+
+export interface TbPayload {
+  filename: string;
+  line: number;
+  name: string;
+}
+
+export interface Hooks {
+  output(text: string, stream: 'stdout' | 'stderr'): void;
+  tick(): boolean;
+  /** tracemalloc.take_snapshot() was called. */
+  scriptSnapshot?(): void;
+}
+
+/** The engine types the front end defines. */
+export interface Types {
+  int: number; float: number; str: number; bytes: number; bool: number; none: number;
+  list: number; tuple: number; dict: number; set: number; frozenset: number;
+  function: number; cell: number; method: number; builtin: number; boundbuiltin: number;
+  type: number; generator: number; module: number; object: number; range: number;
+  listiter: number; tupleiter: number; dictiter: number; dictitemiter: number; setiter: number;
+  striter: number; rangeiter: number; enumerate: number; zip: number; map: number; filter: number;
+  reversed: number; dictview: number; traceback: number; frame: number; weakref: number;
+  descriptor: number; internal: number; slice: number; wvdict: number; snapshot: number; stat: number;
+  staticmethod: number; classmethod: number; property: number; callableiter: number; super: number;
+}
+
+export const SITE_INTERNAL = 0;
+
+const EXCEPTION_FIELDS = new Set(['args', '__traceback__', '__context__', '__cause__', '__suppress_context__', '__notes__']);
+
+export class Runtime {
+  heap: Heap;
+  profile: Profile;
+  T: Types;
+  P: any[] = [];
+  sz: S.FixedSizes;
+  /** Engine type → ClassInfo, for every type whose instances Python can see. */
+  classOfType: (ClassInfo | undefined)[] = [];
+  builtinClasses = new Map<string, ClassInfo>();
+  NONE: Id = 0;
+  TRUE: Id = 0;
+  FALSE: Id = 0;
+  EMPTY_TUPLE: Id = 0;
+  smallInts: Id[] = [];
+  charCache = new Map<string, Id>();
+  interned = new Map<string, Id>();
+  builtins = new Map<string, Id>();
+  modules = new Map<string, Id>();
+  steps = 0;
+  /** Bumped on every class attribute change (invalidates lookup caches). */
+  classVersion = 0;
+  /** Run under a driver function (the fidelity recorder's exec): the module frame has a caller. */
+  driverCaller = false;
+  driverFrameObj: Id = 0;
+  /** Highest object id handed out (snapshots scan up to it). */
+  maxId = 0;
+  stepBudget: number;
+  memoryLimit: number | null;
+  tickEvery: number;
+  nextTick: number;
+  hooks: Hooks;
+  line = 0;
+  frame: Frame | null = null;
+  filename: string;
+  depth = 0;
+  /** Pinned objects (freelist-independent singletons, modules, builtins). */
+  gcGarbage: Id = 0;
+  gcCallbacks: Id = 0;
+  excInfo = new Map<Id, { context: Id }>();
+  aborted: RunAbort | null = null;
+  weakvalueDicts = new Set<Id>();
+  sourceLines: string[];
+
+  constructor(heap: Heap, profile: Profile, filename: string, source: string, opts: { stepBudget: number; memoryLimit: number | null; tickEvery: number; hooks: Hooks }) {
+    this.heap = heap;
+    this.profile = profile;
+    this.filename = filename;
+    this.sourceLines = source.split('\n');
+    this.sz = S.fixedSizes(profile);
+    this.stepBudget = opts.stepBudget;
+    this.memoryLimit = opts.memoryLimit;
+    this.tickEvery = opts.tickEvery;
+    this.nextTick = opts.tickEvery;
+    this.hooks = opts.hooks;
+    const d = (name: string, gc: boolean, extra: Record<string, unknown> = {}) => heap.defineType({ name, gc, ...extra } as never);
+    this.T = {
+      int: d('int', false), float: d('float', false), str: d('str', false), bytes: d('bytes', false),
+      bool: d('bool', false), none: d('NoneType', false),
+      list: d('list', true, { kind: 'list', freelist: 'list' }),
+      tuple: d('tuple', true, { kind: 'tuple', freelist: 'tuple' }),
+      dict: d('dict', true, { kind: 'dict', freelist: 'dict' }),
+      set: d('set', true, { kind: 'set' }), frozenset: d('frozenset', true, { kind: 'set' }),
+      function: d('function', true, { kind: 'function' }), cell: d('cell', true, { kind: 'cell' }),
+      method: d('method', true), builtin: d('builtin_function_or_method', true), boundbuiltin: d('builtin_function_or_method', true),
+      type: d('type', true, { kind: 'class' }), generator: d('generator', true, { kind: 'generator', finalizer: true }),
+      module: d('module', true, { kind: 'module' }), object: d('object', false), range: d('range', false),
+      listiter: d('list_iterator', true), tupleiter: d('tuple_iterator', true), dictiter: d('dict_keyiterator', true),
+      dictitemiter: d('dict_itemiterator', true), setiter: d('set_iterator', true), striter: d('str_ascii_iterator', true),
+      rangeiter: d('range_iterator', false), enumerate: d('enumerate', true), zip: d('zip', true), map: d('map', true),
+      filter: d('filter', true), reversed: d('list_reverseiterator', true), dictview: d('dict_items', true),
+      traceback: d('traceback', true), frame: d('frame', true), weakref: d('weakref.ReferenceType', true, { kind: 'weakref' }),
+      descriptor: d('getset_descriptor', true), internal: d('<interpreter>', true), slice: d('slice', true),
+      wvdict: d('WeakValueDictionary', true), snapshot: d('Snapshot', true), stat: d('Statistic', true),
+      staticmethod: d('staticmethod', true), classmethod: d('classmethod', true), property: d('property', true),
+      callableiter: d('callable_iterator', true), super: d('super', true),
+    };
+    heap.setHooks({ onFree: (id: number) => { this.P[id] = undefined; } });
+    this.NONE = this.seen(heap.alloc(this.T.none, 16, SITE_INTERNAL));
+    this.TRUE = this.seen(heap.alloc(this.T.bool, 28, SITE_INTERNAL));
+    this.FALSE = this.seen(heap.alloc(this.T.bool, 28, SITE_INTERNAL));
+    this.P[this.TRUE] = 1;
+    this.P[this.FALSE] = 0;
+    this.EMPTY_TUPLE = this.seen(heap.alloc(this.T.tuple, 40, SITE_INTERNAL, { track: false, freelist: false, nitems: 0 }));
+    for (let v = -5; v <= 256; v++) {
+      const id = this.seen(heap.alloc(this.T.int, S.intSize(v), SITE_INTERNAL));
+      this.P[id] = v;
+      this.smallInts.push(id);
+    }
+    this.charCache.set('', this.allocStr(''));
+  }
+
+  // ---------------------------------------------------------------- accounting
+
+  step(): void {
+    if (++this.steps >= this.nextTick) this.tickCheck();
+  }
+
+  tickCheck(): void {
+    this.nextTick = this.steps + this.tickEvery;
+    if (this.steps >= this.stepBudget) {
+      throw new RunAbort('step-budget', `step budget of ${this.stepBudget} steps exhausted at ${this.filename}:${this.line}`);
+    }
+    if (!this.hooks.tick()) throw new RunAbort('stopped', 'stopped by the caller');
+    this.checkMemory();
+  }
+
+  checkMemory(): void {
+    if (this.memoryLimit !== null && this.heap.metrics().liveBytes > this.memoryLimit) {
+      throw new RunAbort('memory-limit', `MemoryError: container memory limit of ${this.memoryLimit} bytes exceeded (OOM kill) at ${this.filename}:${this.line}`);
+    }
+  }
+
+  alloc(type: number, size: number, opts?: { track?: boolean; freelist?: boolean; nitems?: number; extraBytes?: number }): Id {
+    const id = this.heap.alloc(type, size, this.line, opts);
+    if (id > this.maxId) this.maxId = id;
+    return id;
+  }
+
+  /** Notes an id handed out by the engine directly (snapshots scan ids up to maxId). */
+  seen(id: Id): Id {
+    if (id > this.maxId) this.maxId = id;
+    return id;
+  }
+
+  incref(id: Id): Id {
+    this.heap.incref(id);
+    return id;
+  }
+
+  decref(id: Id): void {
+    this.heap.decref(id);
+  }
+
+  // ---------------------------------------------------------------- scalars
+
+  newInt(v: number): Id {
+    if (v >= -5 && v <= 256 && Number.isInteger(v)) return this.incref(this.smallInts[v + 5]);
+    const size = S.intSize(v);
+    const id = this.alloc(this.T.int, size, size === 28 ? { extraBytes: 4 } : undefined);
+    this.P[id] = v;
+    return id;
+  }
+
+  newFloat(v: number): Id {
+    const id = this.alloc(this.T.float, 24);
+    this.P[id] = v;
+    return id;
+  }
+
+  bool(b: boolean): Id {
+    return this.incref(b ? this.TRUE : this.FALSE);
+  }
+
+  none(): Id {
+    return this.incref(this.NONE);
+  }
+
+  private allocStr(s: string): Id {
+    const id = this.alloc(this.T.str, S.strSize(s, this.profile));
+    this.P[id] = s;
+    return id;
+  }
+
+  newStr(s: string): Id {
+    if (s.length <= 1) {
+      const c = s.length === 0 ? this.charCache.get('') : this.charCache.get(s);
+      if (c !== undefined) return this.incref(c);
+      if (s.charCodeAt(0) < 256) {
+        const id = this.allocStr(s);
+        this.charCache.set(s, id);
+        return this.incref(id);
+      }
+    }
+    return this.allocStr(s);
+  }
+
+  /** Identifiers and constant strings: one shared object per text. */
+  intern(s: string): Id {
+    // Like CPython's mortal interned strings, the table itself holds no reference.
+    const id = this.interned.get(s);
+    if (id !== undefined) return this.incref(id);
+    const fresh = s.length <= 1 ? this.newStr(s) : this.allocStr(s);
+    this.interned.set(s, fresh);
+    return fresh;
+  }
+
+  newBytes(b: string): Id {
+    const id = this.alloc(this.T.bytes, 33 + b.length);
+    this.P[id] = b;
+    return id;
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  /** A tuple taking ownership of `items`. */
+  newTuple(items: Id[]): Id {
+    if (items.length === 0) return this.incref(this.EMPTY_TUPLE);
+    const t = this.alloc(this.T.tuple, S.tupleSize(items.length), { freelist: true, nitems: items.length });
+    const h = this.heap;
+    for (let i = 0; i < items.length; i++) {
+      h.appendRef(t, items[i]);
+      h.decref(items[i]);
+    }
+    return t;
+  }
+
+  /** A tuple of borrowed references (each gets a new reference from the tuple). */
+  newTupleOf(items: Id[]): Id {
+    if (items.length === 0) return this.incref(this.EMPTY_TUPLE);
+    const t = this.alloc(this.T.tuple, S.tupleSize(items.length), { freelist: true, nitems: items.length });
+    for (let i = 0; i < items.length; i++) this.heap.appendRef(t, items[i]);
+    return t;
+  }
+
+  /** A list from PyList_New (freelist) taking ownership of `items`. */
+  newList(items: Id[], fromFreelist = true): Id {
+    const l = this.alloc(this.T.list, S.listSize(items.length), { freelist: fromFreelist });
+    this.P[l] = items.length;
+    const h = this.heap;
+    for (let i = 0; i < items.length; i++) {
+      h.appendRef(l, items[i]);
+      h.decref(items[i]);
+    }
+    return l;
+  }
+
+  listAppend(l: Id, v: Id): void {
+    const h = this.heap;
+    const len = h.refLen(l);
+    const allocated = this.P[l] as number;
+    const next = S.listResize(allocated, len, len + 1);
+    if (next !== allocated) {
+      this.P[l] = next;
+      h.resize(l, S.listSize(next));
+    }
+    h.appendRef(l, v);
+  }
+
+  listSetLen(l: Id, newLen: number): void {
+    const allocated = this.P[l] as number;
+    const len = this.heap.refLen(l);
+    const next = S.listResize(allocated, len, newLen);
+    if (next !== allocated) {
+      this.P[l] = next;
+      this.heap.resize(l, S.listSize(next));
+    }
+  }
+
+  newDict(presize = 0, fromFreelist = true): Id {
+    const d = this.alloc(this.T.dict, 64, { freelist: fromFreelist });
+    const log2 = presize > 0 ? S.dictLog2Presized(presize) : 0;
+    this.P[d] = { map: new Map(), n: 0, log2, strKeys: true } as DictPayload;
+    if (log2) this.heap.resize(d, S.dictSize(log2, true));
+    return d;
+  }
+
+  newSet(frozen = false): Id {
+    const s = this.alloc(frozen ? this.T.frozenset : this.T.set, 216);
+    this.P[s] = { map: new Map(), n: 0, table: 8, fill: 0 } as SetPayload;
+    return s;
+  }
+
+  // ---------------------------------------------------------------- type tests
+
+  typeOf(id: Id): number {
+    return this.heap.typeOf(id);
+  }
+
+  isInt(id: Id): boolean {
+    const t = this.heap.typeOf(id);
+    return t === this.T.int || t === this.T.bool;
+  }
+
+  isStr(id: Id): boolean {
+    return this.heap.typeOf(id) === this.T.str;
+  }
+
+  classOf(id: Id): ClassInfo {
+    const t = this.heap.typeOf(id);
+    const c = this.classOfType[t];
+    if (c) return c;
+    return this.builtinClasses.get('object')!;
+  }
+
+  typeName(id: Id): string {
+    return this.classOf(id).name;
+  }
+
+  isInstanceOf(id: Id, cls: ClassInfo): boolean {
+    const c = this.classOf(id);
+    if (c === cls) return true;
+    if (cls.builtin === 'object') return true;
+    if (cls.builtin === 'int' && this.heap.typeOf(id) === this.T.bool) return true;
+    return c.mro.includes(cls);
+  }
+
+  classInfo(id: Id): ClassInfo | null {
+    if (this.heap.typeOf(id) !== this.T.type) return null;
+    return this.P[id] as ClassInfo;
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /** Builds an exception of a builtin class with a message; returns the PyErr to throw. */
+  err(className: string, message?: string | null): PyErr {
+    const cls = this.builtinClasses.get(className)!;
+    const args = message === undefined || message === null ? [] : [this.newStr(message)];
+    return new PyErr(this.makeException(cls, args));
+  }
+
+  errWith(className: string, arg: Id): PyErr {
+    const cls = this.builtinClasses.get(className)!;
+    return new PyErr(this.makeException(cls, [this.incref(arg)]));
+  }
+
+  /** Instantiate an exception class; takes ownership of args. */
+  makeException(cls: ClassInfo, args: Id[]): Id {
+    // _PyObject_MakeTpCall packs the arguments into a tuple that BaseException_new keeps.
+    const argsTuple = this.newTuple(args);
+    const exc = this.newInstance(cls);
+    this.setAttr(exc, 'args', argsTuple);
+    this.decref(argsTuple);
+    return exc;
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  newInstance(cls: ClassInfo): Id {
+    let size: number;
+    let extra = 0;
+    if (cls.isException) size = this.sz.exception;
+    else if (cls.slots) size = this.sz.slotsBase + 8 * cls.slots.length;
+    else {
+      size = this.sz.instance;
+      if (this.profile === '3.11') {
+        // init_inline_values: a PyMem values array sized by the class's shared keys.
+        const n = cls.sharedKeys.size + cls.keysUsable;
+        extra = ((n + 2 + 7) & ~7) + 8 * n;
+        if (cls.keysUsable > 1) cls.keysUsable--;
+      } else size += 8 * Math.max(cls.sharedKeys.size, 1);
+    }
+    const id = this.alloc(cls.engineType, size, extra ? { extraBytes: extra } : undefined);
+    this.heap.appendRef(id, cls.id);
+    if (cls.slots) this.heap.setRefLen(id, 1 + cls.slots.length);
+    return id;
+  }
+
+  /** Instance attribute slot (shared keys / __slots__), or -1. */
+  private instanceSlot(obj: Id, cls: ClassInfo, name: string, create: boolean): number {
+    if (cls.slots) {
+      const i = cls.slots.indexOf(name);
+      if (i >= 0) return 1 + i;
+      for (let b = cls.base; b; b = b.base) {
+        if (b.slots) {
+          const j = b.slots.indexOf(name);
+          if (j >= 0) return 1 + j;
+        }
+      }
+      return -1;
+    }
+    let i = cls.sharedKeys.get(name);
+    if (i === undefined) {
+      if (!create) return -1;
+      i = cls.sharedKeys.size;
+      cls.sharedKeys.set(name, i);
+      if (cls.keysUsable > 1) cls.keysUsable--;
+    }
+    return 1 + i;
+  }
+
+  isUserInstance(id: Id): ClassInfo | null {
+    const c = this.classOfType[this.heap.typeOf(id)];
+    return c && c.builtin === null ? c : c && c.isException ? c : null;
+  }
+
+  instanceDict(obj: Id): Id {
+    return (this.P[obj] as Id | undefined) ?? 0;
+  }
+
+  getInstanceAttr(obj: Id, name: string): Id {
+    const cls = this.classOf(obj);
+    const dict = this.instanceDict(obj);
+    if (dict) return this.dictGetStr(dict, name);
+    const i = this.instanceSlot(obj, cls, name, false);
+    if (i < 0 || i >= this.heap.refLen(obj)) return 0;
+    return this.heap.getRef(obj, i);
+  }
+
+  setAttr(obj: Id, name: string, value: Id): void {
+    const cls = this.classOf(obj);
+    if (cls.builtin !== null && !cls.isException) {
+      if (this.heap.typeOf(obj) === this.T.type) return this.setClassAttr(this.P[obj] as ClassInfo, name, value);
+      if (this.heap.typeOf(obj) === this.T.function) {
+        return;
+      }
+      throw this.err('AttributeError', `'${cls.name}' object has no attribute '${name}'`);
+    }
+    let dict = this.instanceDict(obj);
+    // BaseException keeps args, the traceback and the chaining in struct fields; any other
+    // attribute goes into the instance dict, created on first use.
+    if (!dict && cls.isException && !EXCEPTION_FIELDS.has(name)) dict = this.materializeDict(obj);
+    if (dict) {
+      const k = this.intern(name);
+      this.dictSet(dict, k, value);
+      this.decref(k);
+      return;
+    }
+    const i = this.instanceSlot(obj, cls, name, true);
+    if (i < 0) {
+      if (name === '__dict__' || cls.slots) throw this.err('AttributeError', `'${cls.name}' object has no attribute '${name}'`);
+    }
+    const h = this.heap;
+    const n = h.refLen(obj);
+    if (i === n) h.appendRef(obj, value);
+    else {
+      if (i > n) h.setRefLen(obj, i + 1);
+      h.setRef(obj, i, value);
+    }
+  }
+
+  delAttr(obj: Id, name: string): void {
+    const cls = this.classOf(obj);
+    const dict = this.instanceDict(obj);
+    if (dict) {
+      const k = this.intern(name);
+      try {
+        this.dictDel(dict, k);
+      } finally {
+        this.decref(k);
+      }
+      return;
+    }
+    const i = this.instanceSlot(obj, cls, name, false);
+    if (i < 0 || i >= this.heap.refLen(obj) || this.heap.getRef(obj, i) === NULL) {
+      throw this.err('AttributeError', `'${cls.name}' object has no attribute '${name}'`);
+    }
+    this.heap.setRef(obj, i, NULL);
+  }
+
+  /** obj.__dict__ / vars(obj): materializes a real dict that takes over the values (spec §5). */
+  materializeDict(obj: Id): Id {
+    let dict = this.instanceDict(obj);
+    if (dict) return dict;
+    const cls = this.classOf(obj);
+    if (cls.slots) throw this.err('AttributeError', `'${cls.name}' object has no attribute '__dict__'`);
+    dict = this.alloc(this.T.dict, 64, { freelist: true, track: false });
+    this.P[dict] = { map: new Map(), n: 0, log2: 0, strKeys: true } as DictPayload;
+    const h = this.heap;
+    const names = [...cls.sharedKeys.entries()].sort((a, b) => a[1] - b[1]);
+    let mayTrack = false;
+    for (const [name, i] of names) {
+      const slot = 1 + i;
+      if (slot >= h.refLen(obj)) continue;
+      const v = h.getRef(obj, slot);
+      if (v === NULL) continue;
+      const k = this.intern(name);
+      this.dictSet(dict, k, v, false);
+      this.decref(k);
+      if (h.mayBeTracked(v)) mayTrack = true;
+    }
+    // The dict of an instance has 30-key shared keys: getsizeof reports 296 (spec §5).
+    // getsizeof reports 296 (the split table it took over), but the allocation is only the
+    // 64-byte dict object: the values array moves from the instance to the dict.
+    (this.P[dict] as DictPayload).log2 = 6;
+    h.resize(dict, 296);
+    h.setExtraBytes(dict, 64 - 296 + h.extraBytes(obj));
+    h.setExtraBytes(obj, 0);
+    if (mayTrack) h.track(dict);
+    h.setRefLen(obj, 1);
+    h.appendRef(obj, dict);
+    h.decref(dict);
+    this.P[obj] = dict;
+    return dict;
+  }
+
+  setClassAttr(cls: ClassInfo, name: string, value: Id): void {
+    this.classVersion++;
+    let i = cls.attrSlot.get(name);
+    const h = this.heap;
+    if (i === undefined) {
+      i = h.refLen(cls.id);
+      cls.attrSlot.set(name, i);
+      h.appendRef(cls.id, value);
+    } else h.setRef(cls.id, i, value);
+    if (name === '__del__') cls.hasDel = true;
+  }
+
+  /** Borrowed class attribute along the MRO, or 0. */
+  lookupClassAttr(cls: ClassInfo, name: string): Id {
+    for (const c of cls.mro) {
+      const i = c.attrSlot.get(name);
+      if (i !== undefined) {
+        const v = this.heap.getRef(c.id, i);
+        if (v !== NULL) return v;
+      }
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- dicts
+
+  /** A JS key for hashing; throws TypeError for unhashable values. */
+  hashKey(k: Id): any {
+    const t = this.heap.typeOf(k);
+    const T = this.T;
+    if (t === T.str) return this.P[k] as string;
+    if (t === T.int || t === T.float || t === T.bool) return this.P[k] as number;
+    if (t === T.none) return '\u0000None';
+    if (t === T.tuple) {
+      const n = this.heap.refLen(k);
+      let s = '\u0000(';
+      for (let i = 0; i < n; i++) {
+        const hk = this.hashKey(this.heap.getRef(k, i));
+        s += (typeof hk === 'number' ? 'n' + hk : 's' + hk) + '\u0001';
+      }
+      return s;
+    }
+    if (t === T.bytes) return '\u0000b' + (this.P[k] as string);
+    if (t === T.list || t === T.dict || t === T.set) throw this.err('TypeError', `unhashable type: '${this.typeName(k)}'`);
+    if (t === T.frozenset) return '\u0000f' + [...(this.P[k] as SetPayload).map.keys()].map(String).sort().join('\u0001');
+    return '\u0000o' + k;
+  }
+
+  dictLookup(d: Id, k: Id): Id {
+    const p = this.P[d] as DictPayload;
+    const i = p.map.get(this.hashKey(k));
+    return i === undefined ? 0 : this.heap.getRef(d, 2 * i + 1);
+  }
+
+  dictGetStr(d: Id, s: string): Id {
+    const p = this.P[d] as DictPayload;
+    const i = p.map.get(s);
+    return i === undefined ? 0 : this.heap.getRef(d, 2 * i + 1);
+  }
+
+  dictSet(d: Id, k: Id, v: Id, maintainTracking = true): void {
+    const p = this.P[d] as DictPayload;
+    const h = this.heap;
+    const hk = this.hashKey(k);
+    const i = p.map.get(hk);
+    if (i !== undefined) {
+      h.setRef(d, 2 * i + 1, v);
+      if (maintainTracking) h.maintainDictTracking(d, k, v);
+      return;
+    }
+    if (p.strKeys && h.typeOf(k) !== this.T.str) {
+      p.strKeys = false;
+      if (p.log2) h.resize(d, S.dictSize(p.log2, false));
+    }
+    if (p.log2 === 0) {
+      p.log2 = 3;
+      h.resize(d, S.dictSize(3, p.strKeys));
+    } else if (p.n >= S.usableOf(p.log2)) {
+      const used = p.map.size;
+      p.log2 = S.dictLog2For(used * 3);
+      h.resize(d, S.dictSize(p.log2, p.strKeys));
+      if (p.n > used) this.compactDict(d, p);
+    }
+    const e = p.n++;
+    p.map.set(hk, e);
+    h.appendRef(d, k);
+    h.appendRef(d, v);
+    if (maintainTracking) h.maintainDictTracking(d, k, v);
+  }
+
+  private compactDict(d: Id, p: DictPayload): void {
+    const h = this.heap;
+    const pairs: Id[] = [];
+    for (const e of p.map.values()) {
+      pairs.push(h.getRef(d, 2 * e), h.getRef(d, 2 * e + 1));
+    }
+    for (const id of pairs) h.incref(id);
+    h.clearRefs(d);
+    p.map.clear();
+    p.n = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      p.map.set(this.hashKey(pairs[i]), p.n++);
+      h.appendRef(d, pairs[i]);
+      h.appendRef(d, pairs[i + 1]);
+    }
+    for (const id of pairs) h.decref(id);
+  }
+
+  dictDel(d: Id, k: Id): void {
+    const p = this.P[d] as DictPayload;
+    const hk = this.hashKey(k);
+    const i = p.map.get(hk);
+    if (i === undefined) throw this.errWith('KeyError', k);
+    p.map.delete(hk);
+    const h = this.heap;
+    const key = h.popRef(d, 2 * i);
+    h.insertRef(d, 2 * i, NULL);
+    const val = h.popRef(d, 2 * i + 1);
+    h.insertRef(d, 2 * i + 1, NULL);
+    h.decref(key);
+    h.decref(val);
+  }
+
+  /** Live entries of a dict as [keyId, valueId] pairs (borrowed). */
+  dictEntries(d: Id): [Id, Id][] {
+    const p = this.P[d] as DictPayload;
+    const h = this.heap;
+    const out: [Id, Id][] = [];
+    for (const e of p.map.values()) out.push([h.getRef(d, 2 * e), h.getRef(d, 2 * e + 1)]);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- sets
+
+  setAdd(s: Id, v: Id): void {
+    const p = this.P[s] as SetPayload;
+    const hk = this.hashKey(v);
+    if (p.map.has(hk)) return;
+    const h = this.heap;
+    p.map.set(hk, p.n++);
+    h.appendRef(s, v);
+    p.fill++;
+    const next = setTableAfterAdd(p.table, p.fill, p.map.size);
+    if (next !== p.table) {
+      p.table = next;
+      p.fill = p.map.size;
+      h.resize(s, S.setSize(next));
+    }
+  }
+
+  setDiscard(s: Id, v: Id): boolean {
+    const p = this.P[s] as SetPayload;
+    const hk = this.hashKey(v);
+    const i = p.map.get(hk);
+    if (i === undefined) return false;
+    p.map.delete(hk);
+    this.heap.setRef(s, i, NULL);
+    return true;
+  }
+
+  setItems(s: Id): Id[] {
+    const p = this.P[s] as SetPayload;
+    const out: Id[] = [];
+    for (const i of p.map.values()) out.push(this.heap.getRef(s, i));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  write(text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    this.hooks.output(text, stream);
+  }
+}
+
+function setTableAfterAdd(tableSize: number, fill: number, used: number): number {
+  const mask = tableSize - 1;
+  if (fill * 5 < mask * 3) return tableSize;
+  const minused = used > 50000 ? used * 2 : used * 4;
+  let n = 8;
+  while (n <= minused) n <<= 1;
+  return n;
+}
