@@ -3,12 +3,14 @@
 // `npm run bench -- engine store` runs only the named groups.
 import { runEngineBench } from './engine';
 import { runPythonBench } from './python';
+import { runSnapshotBench } from './snapshots';
 import { runStoreBench } from './store';
 
 const groups: Record<string, () => Promise<void>> = {
   engine: runEngineBench,
   store: runStoreBench,
   python: runPythonBench,
+  snapshots: runSnapshotBench,
 };
 
 async function main(): Promise<void> {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type {
   AppInfo,
   GcEvent,
+  LeakSuspectsResult,
+  RetainersResult,
   RunProgress,
   RunSettings,
   ScenarioInfo,
@@ -10,8 +12,12 @@ import type {
   SessionDetail,
   SessionStatus,
   SessionSummary,
+  SnapshotComparePage,
+  SnapshotInfo,
+  SnapshotPage,
+  SourceLines,
 } from './domain';
-import { PROFILES } from './domain';
+import { PROFILES, SNAPSHOT_GROUP_BY } from './domain';
 
 const id = z.number().int().positive();
 const threshold = z.number().int().min(0, 'must be between 0 and 1,000,000').max(1_000_000, 'must be between 0 and 1,000,000');
@@ -22,6 +28,7 @@ export const runSettingsSchema = z.object({
   stepBudget: z.number().int().min(1_000).max(10_000_000_000),
   memoryLimitBytes: z.number().int().min(1024).max(1024 ** 4).nullable(),
   snapshotEveryMs: z.number().min(0.001).max(3_600_000).nullable(),
+  snapshotAtFullCollection: z.boolean().optional(),
 }) satisfies z.ZodType<RunSettings>;
 
 export const schemas = {
@@ -57,6 +64,38 @@ export const schemas = {
     to: z.number().min(0).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   }),
+  takeSnapshot: z.object({ sessionId: id }),
+  listSnapshots: z.object({ sessionId: id }),
+  getSnapshot: z.object({
+    snapshotId: id,
+    groupBy: z.enum(SNAPSHOT_GROUP_BY),
+    /** Keeps the objects whose type name or file name contains this (case-insensitive), before grouping. */
+    filter: z.string().max(200).optional(),
+    /** 'bytes' (default) and 'count' sort largest first; 'key' by type, file, line. */
+    sort: z.enum(['bytes', 'count', 'key']).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(10_000).default(200),
+  }),
+  compareSnapshots: z.object({
+    baseId: id,
+    targetId: id,
+    groupBy: z.enum(SNAPSHOT_GROUP_BY),
+    /** As getSnapshot's filter, applied to both snapshots. */
+    filter: z.string().max(200).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(10_000).default(200),
+  }),
+  getRetainers: z.object({
+    snapshotId: id,
+    /** The group: every field given must match (a row of any groupBy can be asked for). */
+    type: z.string().min(1).max(500).optional(),
+    filename: z.string().min(1).max(1000).optional(),
+    line: z.number().int().min(0).optional(),
+    /** Paths returned, most objects first. */
+    limit: z.number().int().min(1).max(1000).default(20),
+  }),
+  getLeakSuspects: z.object({ sessionId: id }),
+  getSourceLines: z.object({ sessionId: id, snapshotId: id.optional(), baseId: id.optional() }),
 } as const;
 
 export type Schemas = typeof schemas;
@@ -74,6 +113,43 @@ export interface AppApi {
   stopRun(args: ArgsOf<'stopRun'>): Promise<void>;
   getSeries(args: ArgsOf<'getSeries'>): Promise<SeriesData>;
   getGcEvents(args: ArgsOf<'getGcEvents'>): Promise<GcEvent[]>;
+
+  // ---- Snapshots. Errors: 'not-found' (no such session or snapshot), 'conflict' (takeSnapshot
+  // on a session that is not running), 'unavailable' (getRetainers on a snapshot whose graph was
+  // not kept: the message gives the stored reason), 'invalid-argument' (bad arguments).
+
+  /**
+   * Asks a running session for a snapshot at its next tick (like stopRun, through a flag the run
+   * checks); it appears in listSnapshots and a `snapshotTaken` event announces it. Needs a front end
+   * that can take snapshots; a request it cannot serve is dropped.
+   */
+  takeSnapshot(args: ArgsOf<'takeSnapshot'>): Promise<void>;
+  /** The session's snapshots, oldest first, with totals and whether the graph was kept. */
+  listSnapshots(args: ArgsOf<'listSnapshots'>): Promise<SnapshotInfo[]>;
+  /** One snapshot's rows grouped by `groupBy`, filtered, sorted and paged (`totalRows` for a virtual table). */
+  getSnapshot(args: ArgsOf<'getSnapshot'>): Promise<SnapshotPage>;
+  /**
+   * tracemalloc's `target.compare_to(base, key)`: every group of either snapshot with the target's
+   * size and count and their diffs, sorted as compare_to sorts (|size_diff|, size, |count_diff|,
+   * count, all descending; then the key ascending), paged; plus DevTools' # New / # Deleted (see
+   * SnapshotComparePage.identity). The two snapshots may belong to different sessions.
+   */
+  compareSnapshots(args: ArgsOf<'compareSnapshots'>): Promise<SnapshotComparePage>;
+  /** Why the objects of one group are alive: shortest paths from roots, with counts and retained sizes. */
+  getRetainers(args: ArgsOf<'getRetainers'>): Promise<RetainersResult>;
+  /**
+   * Groups (type at file:line) whose count and bytes never decrease across the session's snapshots,
+   * grow in at least two steps (so across at least three snapshots), and have tracked objects in
+   * generation 2 in the last one; ranked by bytes growth. Untracked-only groups (str, int...) are
+   * left out: they never reach generation 2; their containers are the suspects.
+   */
+  getLeakSuspects(args: ArgsOf<'getLeakSuspects'>): Promise<LeakSuspectsResult>;
+  /**
+   * Per-line count and bytes of live objects allocated by the session's script (for the Source
+   * view's gutter) in `snapshotId` (default: the session's last snapshot), with diffs against
+   * `baseId` when given.
+   */
+  getSourceLines(args: ArgsOf<'getSourceLines'>): Promise<SourceLines>;
 }
 
 export type ApiMethod = keyof AppApi & keyof Schemas;
@@ -84,6 +160,8 @@ export interface AppEvents {
   runProgress: RunProgress;
   runFinished: { sessionId: number; status: SessionStatus; message: string | null };
   sessionsChanged: { sessionId: number; change: 'created' | 'updated' | 'deleted' };
+  /** A running session stored a snapshot. */
+  snapshotTaken: SnapshotInfo;
 }
 export type AppEventName = keyof AppEvents;
 export type AppEvent = { [K in AppEventName]: { name: K; payload: AppEvents[K] } }[AppEventName];

@@ -18,6 +18,8 @@ export interface RunSettings {
   memoryLimitBytes: number | null;
   /** Automatic snapshot every N simulated milliseconds; null = off. */
   snapshotEveryMs: number | null;
+  /** Also take a snapshot after every full (generation 2) collection; absent = false. */
+  snapshotAtFullCollection?: boolean;
 }
 
 export type SessionStatus = 'running' | 'complete' | 'interrupted' | 'failed';
@@ -131,3 +133,181 @@ export const IPC_CHANNELS = {
   /** main → renderer: one AppEvent */
   event: 'pygc-lab:event',
 } as const;
+
+// ---- Snapshots (listSnapshots, getSnapshot, compareSnapshots, getRetainers,
+// getLeakSuspects, getSourceLines). Objects are grouped by where they were allocated:
+// (type, file, line), like tracemalloc's statistics plus the type.
+
+export type SnapshotReason = 'script' | 'user' | 'auto' | 'full-collection';
+
+/** Objects per place: [untracked, gen0, gen1, gen2, permanent]. */
+export type GenerationSplit = [number, number, number, number, number];
+
+export interface SnapshotInfo {
+  id: number;
+  sessionId: number;
+  /** 1-based order within the session. */
+  seq: number;
+  /** Simulated time, ns. */
+  t: number;
+  /** 'script' = tracemalloc.take_snapshot(), 'user' = the Snapshot button, 'auto' = every N ms, 'full-collection'. */
+  reason: SnapshotReason;
+  /** Distinct (type, file, line) groups. */
+  groups: number;
+  count: number;
+  bytes: number;
+  generations: GenerationSplit;
+  /** The object graph was kept: getRetainers works on this snapshot. */
+  graphKept: boolean;
+  /** Why the graph was not kept (e.g. the heap had more objects than the limit); null when kept. */
+  graphOmitted: string | null;
+}
+
+/**
+ * How rows are grouped: 'type' (type name), 'line' (file:line, tracemalloc's 'lineno'),
+ * 'file' (tracemalloc's 'filename'), 'type-line' (type at file:line, the stored grain).
+ */
+export const SNAPSHOT_GROUP_BY = ['type', 'line', 'file', 'type-line'] as const;
+export type SnapshotGroupBy = (typeof SNAPSHOT_GROUP_BY)[number];
+
+export interface SnapshotRow {
+  /** null when the grouping leaves it out (e.g. `type` for groupBy 'line'). */
+  type: string | null;
+  filename: string | null;
+  /** 1-based; 0 for objects not allocated by user code. null when grouped out. */
+  line: number | null;
+  count: number;
+  bytes: number;
+  generations: GenerationSplit;
+}
+
+export interface SnapshotTotals {
+  count: number;
+  bytes: number;
+  generations: GenerationSplit;
+}
+
+export interface SnapshotPage {
+  snapshot: SnapshotInfo;
+  /** Totals of the rows matching the filter (all pages). */
+  totals: SnapshotTotals;
+  /** Rows matching the filter (all pages); the page is rows[offset .. offset + limit). */
+  totalRows: number;
+  rows: SnapshotRow[];
+}
+
+/**
+ * One group of a comparison, as tracemalloc's StatisticDiff (size, size_diff, count, count_diff:
+ * the target's values and their change from the base) plus Chrome DevTools' columns.
+ */
+export interface SnapshotCompareRow {
+  type: string | null;
+  filename: string | null;
+  line: number | null;
+  /** In the target snapshot (0 when the group is gone). */
+  size: number;
+  sizeDiff: number;
+  count: number;
+  countDiff: number;
+  /** DevTools "# New": objects of the target that were not in the base (see CompareResult.identity). */
+  newCount: number;
+  /** DevTools "# Deleted": objects of the base that are not in the target. */
+  deletedCount: number;
+}
+
+export interface SnapshotComparePage {
+  base: SnapshotInfo;
+  target: SnapshotInfo;
+  /**
+   * 'objects': both snapshots kept graphs with stable engine object ids, so # New and # Deleted
+   * count object identities (an object freed and another allocated at the same line shows as one
+   * new and one deleted). 'counts': derived from counts per group, new = max(countDiff, 0),
+   * deleted = max(-countDiff, 0): a lower bound of the real churn.
+   */
+  identity: 'objects' | 'counts';
+  /** Groups in either snapshot (matching the filter). */
+  totalRows: number;
+  /** Sums over those groups: target size and count, and their changes. */
+  totals: { size: number; sizeDiff: number; count: number; countDiff: number };
+  rows: SnapshotCompareRow[];
+}
+
+export interface RetainerStep {
+  type: string;
+  filename: string;
+  line: number;
+  /** The group of this object has no tracked objects (an untracked container such as an atomic dict or a tuple of atoms): gc.get_referrers() cannot see it. */
+  untracked: boolean;
+}
+
+export interface RetainerPath {
+  /** Where the path starts: a module global, a frame, the permanent generation (as the front end labels it). */
+  root: string;
+  /** From the root's first object to the retainer just above the group's objects. Empty when the objects are roots themselves. */
+  steps: RetainerStep[];
+  /** Steps left out of the middle of a long path (steps keeps both ends); 0 for most paths. */
+  elidedSteps: number;
+  /** Objects of the group reached by this path. */
+  count: number;
+  /** Their shallow bytes. */
+  bytes: number;
+  /** Their retained bytes (dominator tree; nested objects of the same group counted once). */
+  retainedBytes: number;
+}
+
+export interface RetainersResult {
+  snapshot: SnapshotInfo;
+  /** Objects matching the group. */
+  objects: number;
+  bytes: number;
+  /**
+   * What freeing every object of the group would free: the sum of their dominator-tree retained
+   * sizes (Cooper–Harvey–Kennedy over the snapshot graph), counting objects nested under another
+   * object of the group once.
+   */
+  retainedBytes: number;
+  /** Objects of the group no root reaches: cyclic garbage not yet collected. */
+  unreachable: number;
+  /** Shortest path from a root for every object, grouped by the sequence of groups along it; most objects first. */
+  paths: RetainerPath[];
+  /** Distinct paths before the limit. */
+  totalPaths: number;
+}
+
+export interface LeakSuspect {
+  type: string;
+  filename: string;
+  line: number;
+  /** Count and bytes in each of the session's snapshots, oldest first (0 where absent). */
+  counts: number[];
+  bytes: number[];
+  /** bytes in the last snapshot minus the first. */
+  bytesGrowth: number;
+  countGrowth: number;
+  /** Share of the group's tracked objects in generation 2 (or permanent) in the last snapshot. */
+  gen2Share: number;
+}
+
+export interface LeakSuspectsResult {
+  /** The snapshots considered, oldest first (counts[i] belongs to snapshots[i]). */
+  snapshots: SnapshotInfo[];
+  suspects: LeakSuspect[];
+}
+
+export interface SourceLineStat {
+  line: number;
+  count: number;
+  bytes: number;
+  /** Against the base snapshot, when one was given (else 0). */
+  countDiff: number;
+  bytesDiff: number;
+}
+
+export interface SourceLines {
+  /** The script's file name as allocations record it. */
+  filename: string;
+  snapshotId: number | null;
+  baseId: number | null;
+  /** Lines with live objects (or a change against the base), ascending. */
+  lines: SourceLineStat[];
+}

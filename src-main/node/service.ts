@@ -16,13 +16,20 @@ import {
 import type {
   AppInfo,
   GcEvent,
+  LeakSuspectsResult,
+  RetainersResult,
   ScenarioInfo,
   SeriesData,
   SessionDetail,
   SessionSummary,
+  SnapshotComparePage,
+  SnapshotInfo,
+  SnapshotPage,
+  SourceLines,
 } from '../common/domain';
 import type { Store } from './db/store';
 import { listScenarios } from './scenarios';
+import { SnapshotQueries } from './snapshots/queries';
 import type { RunHandle, RunLauncher } from './workers/launcher';
 
 export interface ServiceOptions {
@@ -44,8 +51,11 @@ export const DEFAULT_GC_EVENT_LIMIT = 10_000;
 export class Service implements AppApi {
   private readonly listeners = new Set<(event: AppEvent) => void>();
   private readonly runs = new Map<number, RunHandle>();
+  private readonly snapshots: SnapshotQueries;
 
-  constructor(private readonly o: ServiceOptions) {}
+  constructor(private readonly o: ServiceOptions) {
+    this.snapshots = new SnapshotQueries(o.store.db);
+  }
 
   onEvent(listener: (event: AppEvent) => void): () => void {
     this.listeners.add(listener);
@@ -126,6 +136,7 @@ export class Service implements AppApi {
       { dbFile: this.o.dbFile, sessionId, source, filename, settings: a.settings, ...(this.o.tickEvery ? { tickEvery: this.o.tickEvery } : {}) },
       {
         onProgress: (progress) => this.emit('runProgress', progress),
+        onSnapshot: (snapshot) => this.emit('snapshotTaken', snapshot),
         onFinished: (end) => {
           this.runs.delete(sessionId);
           // A worker that died before finishing its own bookkeeping leaves the row 'running'.
@@ -174,6 +185,47 @@ export class Service implements AppApi {
     return this.o.store.getGcEvents(a.sessionId, a.limit ?? DEFAULT_GC_EVENT_LIMIT, a.from, a.to);
   }
 
+  async takeSnapshot(args: ArgsOf<'takeSnapshot'>): Promise<void> {
+    const a = parseArgs('takeSnapshot', args);
+    const run = this.runs.get(a.sessionId);
+    if (!run) {
+      if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
+      throw new AppError('conflict', `session ${a.sessionId} is not running; snapshots are taken during a run`, 'sessionId');
+    }
+    if (!run.snapshot) throw new AppError('unavailable', 'this run cannot take snapshots on request', 'sessionId');
+    run.snapshot();
+  }
+
+  async listSnapshots(args: ArgsOf<'listSnapshots'>): Promise<SnapshotInfo[]> {
+    const a = parseArgs('listSnapshots', args);
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
+    return this.snapshots.list(a.sessionId);
+  }
+
+  async getSnapshot(args: ArgsOf<'getSnapshot'>): Promise<SnapshotPage> {
+    return this.snapshots.getSnapshot(parseArgs('getSnapshot', args));
+  }
+
+  async compareSnapshots(args: ArgsOf<'compareSnapshots'>): Promise<SnapshotComparePage> {
+    return this.snapshots.compare(parseArgs('compareSnapshots', args));
+  }
+
+  async getRetainers(args: ArgsOf<'getRetainers'>): Promise<RetainersResult> {
+    return this.snapshots.retainers(parseArgs('getRetainers', args));
+  }
+
+  async getLeakSuspects(args: ArgsOf<'getLeakSuspects'>): Promise<LeakSuspectsResult> {
+    const a = parseArgs('getLeakSuspects', args);
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
+    return this.snapshots.leakSuspects(a.sessionId);
+  }
+
+  async getSourceLines(args: ArgsOf<'getSourceLines'>): Promise<SourceLines> {
+    const a = parseArgs('getSourceLines', args);
+    if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
+    return this.snapshots.sourceLines(a.sessionId, a.snapshotId, a.baseId);
+  }
+
   /** Ids of the runs in progress. */
   activeRuns(): number[] {
     return [...this.runs.keys()];
@@ -197,8 +249,8 @@ export class Service implements AppApi {
   }
 }
 
-function notFound(id: number): never {
-  throw new AppError('not-found', `no session ${id}`, 'id');
+function notFound(id: number, field = 'id'): never {
+  throw new AppError('not-found', `no session ${id}`, field);
 }
 
 export function isApiMethod(method: unknown): method is ApiMethod {

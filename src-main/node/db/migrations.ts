@@ -1,6 +1,7 @@
 // Every migration, bundled as a string so the packaged app does not depend on file paths.
 // Forward-only: never edit one once merged; add the next number instead.
 import init from '../../../migrations/0001-init.sql?raw';
+import snapshots from '../../../migrations/0002-snapshots.sql?raw';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-init', sql: init },
+  { version: 2, name: '0002-snapshots', sql: snapshots },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

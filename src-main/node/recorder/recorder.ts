@@ -1,9 +1,10 @@
 // Records one run into the store: samples each tick and at each collection, writes them
 // in batched transactions, reports throttled progress, and honours a stop request.
 // Runs wherever it is called (the run worker, the CLI, tests): the runner is injected.
-import type { GcEvent, RunProgress, RunSettings, Sample, SessionStatus } from '../../common/domain';
+import type { GcEvent, RunProgress, RunSettings, Sample, SessionStatus, SnapshotInfo } from '../../common/domain';
 import type { ProgramState, RunFailure, RunHooks, RunOptions, RunOutcome } from '../../python/program';
 import { EMPTY_GC_TOTALS, type Store } from '../db/store';
+import { SnapshotCapture, type SnapshotHooks } from '../snapshots/capture';
 
 export type RunProgramFn = (
   source: string,
@@ -25,6 +26,12 @@ export interface RecordOptions {
   settings: RunSettings;
   runProgram: RunProgramFn;
   shouldStop?: () => boolean;
+  /** Checked at each tick: true takes a snapshot (the Snapshot button). */
+  snapshotRequested?: () => boolean;
+  /** After each snapshot is stored. */
+  onSnapshot?: (info: SnapshotInfo) => void;
+  /** Snapshot graphs are kept up to this many objects; default MAX_GRAPH_OBJECTS. */
+  maxGraphObjects?: number;
   onProgress?: (progress: RunProgress) => void;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** Steps between samples; default 1000. */
@@ -47,6 +54,8 @@ export interface RecordResult {
   output: string;
   samples: number;
   gcEvents: number;
+  /** Snapshots stored. */
+  snapshots: number;
 }
 
 export function record(o: RecordOptions): RecordResult {
@@ -68,6 +77,14 @@ export function record(o: RecordOptions): RecordResult {
   let lastFlush = now();
   let lastProgress = -Infinity;
   let stopRequested = false;
+  const snapshots = new SnapshotCapture({
+    db: o.store.db,
+    sessionId: o.sessionId,
+    filename: o.filename,
+    settings: o.settings,
+    ...(o.maxGraphObjects ? { maxGraphObjects: o.maxGraphObjects } : {}),
+    ...(o.onSnapshot ? { onStored: o.onSnapshot } : {}),
+  });
 
   const take = (state: ProgramState) => {
     const s = state.sample();
@@ -112,13 +129,15 @@ export function record(o: RecordOptions): RecordResult {
     if (samples.length + events.length >= batchSize || now() - lastFlush >= flushEveryMs) flush();
   };
 
-  const hooks: RunHooks = {
+  const hooks: RunHooks & SnapshotHooks = {
     onTick(state) {
       if (stopRequested || o.shouldStop?.()) {
         stopRequested = true;
         return false;
       }
       take(state);
+      if (o.snapshotRequested?.()) snapshots.take(state, 'user');
+      snapshots.tick(state);
       // What a progress report announces is already readable by the UI.
       if (progressDue()) {
         flush();
@@ -130,7 +149,11 @@ export function record(o: RecordOptions): RecordResult {
       events.push(event);
       eventTotal++;
       take(state);
+      snapshots.collected(event.generation, state);
       maybeFlush();
+    },
+    onSnapshot(snapshotOrState, state) {
+      snapshots.fromScript(snapshotOrState, state);
     },
     onOutput(text, stream) {
       o.onOutput?.(text, stream);
@@ -177,5 +200,5 @@ export function record(o: RecordOptions): RecordResult {
     peakLiveBytes: peak,
     gcTotals: outcome?.gcTotals ?? finalState?.gcTotals() ?? EMPTY_GC_TOTALS,
   });
-  return { status, message, outcome, failure, output, samples: sampleTotal, gcEvents: eventTotal };
+  return { status, message, outcome, failure, output, samples: sampleTotal, gcEvents: eventTotal, snapshots: snapshots.taken };
 }

@@ -1,6 +1,6 @@
 // Starting runs: in a worker thread (the app), or in-process (tests, small tools).
 import { Worker } from 'node:worker_threads';
-import type { RunProgress } from '../../common/domain';
+import type { RunProgress, SnapshotInfo } from '../../common/domain';
 import { openConnection } from '../db/open';
 import { Store } from '../db/store';
 import { record, type RunProgramFn } from '../recorder/recorder';
@@ -8,6 +8,8 @@ import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
 
 export interface RunCallbacks {
   onProgress(progress: RunProgress): void;
+  /** A snapshot was stored. */
+  onSnapshot?(snapshot: SnapshotInfo): void;
   /** Exactly once per run. */
   onFinished(end: RunEnd): void;
 }
@@ -15,6 +17,8 @@ export interface RunCallbacks {
 export interface RunHandle {
   /** Asks the run to stop at its next tick, keeping what it recorded. */
   stop(): void;
+  /** Asks the run for a snapshot at its next tick. */
+  snapshot?(): void;
   /** Ends the run's thread at once (when closing, for a run that does not stop). */
   kill(): void;
   /** Resolves once the run has finished and its callbacks have run. */
@@ -30,7 +34,8 @@ export function workerLauncher(workerFile: string): RunLauncher {
   return {
     start(job, callbacks) {
       const stopFlag = new SharedArrayBuffer(4);
-      const input: WorkerInput = { job, stopFlag };
+      const snapshotFlag = new SharedArrayBuffer(4);
+      const input: WorkerInput = { job, stopFlag, snapshotFlag };
       const worker = new Worker(workerFile, { workerData: input });
       let finished = false;
       const finish = (end: RunEnd) => {
@@ -41,6 +46,7 @@ export function workerLauncher(workerFile: string): RunLauncher {
       const done = new Promise<void>((resolveDone) => {
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') callbacks.onProgress(m.progress);
+          else if (m.type === 'snapshot') callbacks.onSnapshot?.(m.snapshot);
           else finish({ status: m.status, message: m.message });
         });
         worker.on('error', (e) => finish({ status: 'failed', message: `the run worker crashed: ${e.message}` }));
@@ -52,6 +58,9 @@ export function workerLauncher(workerFile: string): RunLauncher {
       return {
         stop: () => {
           Atomics.store(new Int32Array(stopFlag), 0, 1);
+        },
+        snapshot: () => {
+          Atomics.store(new Int32Array(snapshotFlag), 0, 1);
         },
         kill: () => {
           void worker.terminate();
@@ -70,6 +79,7 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
   return {
     start(job, callbacks) {
       let stopRequested = false;
+      let snapshotRequested = false;
       const done = new Promise<void>((resolveDone) => {
         setImmediate(() => {
           let end: RunEnd;
@@ -84,6 +94,12 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
               runProgram,
               ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
               shouldStop: () => stopRequested,
+              snapshotRequested: () => {
+                const asked = snapshotRequested;
+                snapshotRequested = false;
+                return asked;
+              },
+              ...(callbacks.onSnapshot ? { onSnapshot: (s: SnapshotInfo) => callbacks.onSnapshot!(s) } : {}),
               onProgress: callbacks.onProgress,
             });
             end = { status: result.status, message: result.message };
@@ -99,6 +115,9 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
       return {
         stop: () => {
           stopRequested = true;
+        },
+        snapshot: () => {
+          snapshotRequested = true;
         },
         kill: () => {
           stopRequested = true;

@@ -7,6 +7,7 @@ import type { WorkerInput, WorkerMessage } from './protocol';
 export function runJob(input: WorkerInput, post: (message: WorkerMessage) => void, runProgram: RunProgramFn): void {
   const { job } = input;
   const stop = new Int32Array(input.stopFlag);
+  const snapshotFlag = input.snapshotFlag ? new Int32Array(input.snapshotFlag) : null;
   const db = openConnection(job.dbFile);
   try {
     const result = record({
@@ -18,6 +19,8 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
       runProgram,
       ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
       shouldStop: () => Atomics.load(stop, 0) !== 0,
+      ...(snapshotFlag ? { snapshotRequested: () => Atomics.exchange(snapshotFlag, 0, 0) !== 0 } : {}),
+      onSnapshot: (snapshot) => post({ type: 'snapshot', snapshot }),
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
     post({ type: 'finished', status: result.status, message: result.message });
