@@ -105,6 +105,11 @@ export interface SnapshotGroup {
  * untracked containers, which gc.get_referrers cannot see.
  */
 export interface SnapshotGraph {
+  /**
+   * A unique identity per object for the whole run (its allocation serial: engine ids are reused
+   * after a free), so two snapshots can tell which objects are new and which were deleted.
+   */
+  ids?: number[];
   group: number[];
   size: number[];
   edgeStart: number[];

@@ -53,7 +53,7 @@ export function captureSnapshot(rt: Runtime, globals: Map<string, Id>, t: number
       }
     }
     edgeStart.push(edgeTargets.length);
-    graph = { group: objGroup, size, edgeStart, edgeTargets, roots: rootsOf(rt, globals, index) };
+    graph = { ids: ids.map((id) => h.birth(id)), group: objGroup, size, edgeStart, edgeTargets, roots: rootsOf(rt, globals, index) };
   }
   return { t, reason, groups, graph, graphOmitted };
 }

@@ -83,4 +83,23 @@ describe('snapshots from the Python front end', () => {
     expect(reasons.filter((r) => r === 'auto').length).toBeGreaterThan(0);
     expect(reasons.filter((r) => r === 'script')).toHaveLength(4);
   });
+
+  it('counts # New and # Deleted from object identities: churn at one line is not hidden by a flat count', () => {
+    const CHURN = `import tracemalloc
+class Job:
+    pass
+tracemalloc.start()
+jobs = [Job() for i in range(5)]
+first = tracemalloc.take_snapshot()
+del jobs[:3]
+jobs.extend([Job() for i in range(3)])
+second = tracemalloc.take_snapshot()
+`;
+    const sessionId = store.createSession({ name: 'churn', scenario: 'churn.py', source: CHURN, settings: SETTINGS });
+    expect(record({ store, sessionId, source: CHURN, filename: 'churn.py', settings: SETTINGS, runProgram }).status).toBe('complete');
+    const [first, second] = q.list(sessionId);
+    const cmp = q.compare({ baseId: first!.id, targetId: second!.id, groupBy: 'type', offset: 0, limit: 50 });
+    expect(cmp.identity).toBe('objects');
+    expect(cmp.rows.find((r) => r.type === 'Job')).toMatchObject({ count: 5, countDiff: 0, newCount: 3, deletedCount: 3 });
+  });
 });

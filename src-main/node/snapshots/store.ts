@@ -23,8 +23,6 @@ export interface GroupColumns {
   gens: Float64Array;
 }
 
-/** Engine object ids are not part of the seam's SnapshotGraph yet; a front end may add them. */
-type GraphWithIds = SnapshotGraph & { ids?: number[] };
 
 interface SnapshotRowDb {
   id: number;
@@ -140,7 +138,7 @@ export class SnapshotStore {
     let graphRoots: string | null = null;
     let omitted = snap.graphOmitted;
     let hasIds = false;
-    const graph = snap.graph as GraphWithIds | null;
+    const graph = snap.graph;
     if (graph) {
       const n = graph.group.length;
       if (n > maxGraphObjects) omitted = `the heap had ${n} objects; graphs are kept up to ${maxGraphObjects}`;
