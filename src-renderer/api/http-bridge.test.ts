@@ -98,6 +98,10 @@ describe('HttpBridge.onEvent', () => {
     expect(seenA).toEqual([{ name: 'runFinished', payload: { sessionId: 3, status: 'complete', message: null } }]);
     expect(seenB).toEqual(seenA);
 
+    const snapshot = { id: 1, sessionId: 3, seq: 1, t: 5, reason: 'user', groups: 1, count: 1, bytes: 8, generations: [1, 0, 0, 0, 0], graphKept: true, graphOmitted: null };
+    source.emit('snapshotTaken', JSON.stringify(snapshot));
+    expect(seenA.at(-1)).toEqual({ name: 'snapshotTaken', payload: snapshot });
+
     offA();
     expect(source.closed).toBe(false);
     offB();

@@ -2,7 +2,9 @@
 // arrive over one Server-Sent Events stream shared by every listener.
 import { HTTP, type ApiBridge, type ApiMethod, type AppEvent, type AppEventName, type Reply } from '../../src-main/common/contract';
 
-export const EVENT_NAMES: readonly AppEventName[] = ['runProgress', 'runFinished', 'sessionsChanged'];
+// A record, so that an event added to the contract fails the type-check until it is listened to here.
+const LISTENED: Record<AppEventName, true> = { runProgress: true, runFinished: true, sessionsChanged: true, snapshotTaken: true };
+export const EVENT_NAMES = Object.keys(LISTENED) as readonly AppEventName[];
 
 interface EventSourceLike {
   addEventListener(type: string, listener: (e: { data: string }) => void): void;

@@ -12,6 +12,8 @@ import {
   byteStep,
   valueAt,
   visibleRangeNs,
+  snapshotMarks,
+  markAt,
 } from './memory-chart';
 
 function series(t: number[], liveBytes: number[]): SeriesData {
@@ -149,5 +151,25 @@ describe('the memory limit line', () => {
   });
   it('is absent without a limit', () => {
     expect(buildMemoryDatasets(s, []).some((d) => d.label === 'Memory limit')).toBe(false);
+  });
+});
+
+describe('snapshot marks', () => {
+  const snaps = [
+    { id: 4, seq: 1, t: 1_000_000 },
+    { id: 9, seq: 2, t: 2_000_000 },
+  ];
+  it('places one mark per snapshot at its simulated time, flagging the picked ones', () => {
+    expect(snapshotMarks(snaps, [9])).toEqual([
+      { id: 4, seq: 1, x: 1, picked: false },
+      { id: 9, seq: 2, x: 2, picked: true },
+    ]);
+  });
+  it('hits the nearest mark within a few pixels, and nothing farther', () => {
+    const marks = snapshotMarks(snaps, []);
+    const toPixel = (ms: number) => ms * 100;
+    expect(markAt(marks, 104, toPixel)?.id).toBe(4);
+    expect(markAt(marks, 197, toPixel)?.id).toBe(9);
+    expect(markAt(marks, 150, toPixel)).toBeNull();
   });
 });

@@ -328,3 +328,36 @@ export function visibleRangeNs(minMs: number, maxMs: number): { from: number; to
   const to = Math.max(from, Math.ceil(maxMs * NS_PER_MS));
   return { from, to };
 }
+
+// ---- Snapshot marks: a vertical line per snapshot; picking two opens their comparison.
+
+export const SNAPSHOT_MARK_COLOR = '#8ab8ff';
+export const SNAPSHOT_PICKED_COLOR = '#ff9830';
+/** How close (px) a click must be to a mark to pick it. */
+export const MARK_HIT_PX = 6;
+
+export interface SnapshotMark {
+  id: number;
+  seq: number;
+  /** Simulated ms, the x axis unit. */
+  x: number;
+  picked: boolean;
+}
+
+export function snapshotMarks(snapshots: readonly { id: number; seq: number; t: number }[], picked: readonly number[]): SnapshotMark[] {
+  return snapshots.map((s) => ({ id: s.id, seq: s.seq, x: s.t / NS_PER_MS, picked: picked.includes(s.id) }));
+}
+
+/** The mark nearest to a click at pixel `px`, if within MARK_HIT_PX; `toPixel` maps ms to pixels. */
+export function markAt(marks: readonly SnapshotMark[], px: number, toPixel: (ms: number) => number): SnapshotMark | null {
+  let best: SnapshotMark | null = null;
+  let bestDistance = MARK_HIT_PX + 1e-9;
+  for (const m of marks) {
+    const d = Math.abs(toPixel(m.x) - px);
+    if (d <= bestDistance) {
+      best = m;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

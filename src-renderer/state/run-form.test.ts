@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkUserScript,
+  parseDecimal,
   parseWholeNumber,
   runTarget,
   serverFieldError,
@@ -17,6 +18,8 @@ const valid: RunFormValues = {
   thresholds: ['700', '10', '10'],
   stepBudget: '1,000,000',
   memoryLimitMiB: '',
+  snapshotEveryMs: '',
+  snapshotAtFullCollection: false,
 };
 
 describe('parseWholeNumber', () => {
@@ -78,7 +81,7 @@ describe('serverFieldError', () => {
   });
   it('ignores unknown or missing fields', () => {
     expect(serverFieldError(undefined, 'boom')).toBeNull();
-    expect(serverFieldError('settings.snapshotEveryMs', 'x')).toBeNull();
+    expect(serverFieldError('settings.nope', 'x')).toBeNull();
   });
 });
 
@@ -96,5 +99,32 @@ describe('user scripts', () => {
     expect(checkUserScript('a.py', 'x = 1')).toBeNull();
     expect(checkUserScript('notes.txt', 'x')).toBe('notes.txt is not a Python file (.py)');
     expect(checkUserScript('big.py', 'x'.repeat(2_000_001))).toContain('too large');
+  });
+});
+
+describe('automatic snapshots', () => {
+  it('sends no interval when the field is empty, and the interval in ms otherwise', () => {
+    expect(toRunSettings(valid).snapshotEveryMs).toBeNull();
+    expect(toRunSettings(valid).snapshotAtFullCollection).toBeUndefined();
+    const on = toRunSettings({ ...valid, snapshotEveryMs: '0.5', snapshotAtFullCollection: true });
+    expect(on.snapshotEveryMs).toBe(0.5);
+    expect(on.snapshotAtFullCollection).toBe(true);
+  });
+  it('rejects intervals outside the contract', () => {
+    expect(validateRunForm({ ...valid, snapshotEveryMs: '0' }).snapshotEveryMs).toMatch(/between 0.001 and 3,600,000/);
+    expect(validateRunForm({ ...valid, snapshotEveryMs: 'often' }).snapshotEveryMs).toBeDefined();
+    expect(validateRunForm({ ...valid, snapshotEveryMs: '1,000' })).toEqual({});
+  });
+  it('parses decimals typed by a person', () => {
+    expect(parseDecimal(' 0.25 ')).toBe(0.25);
+    expect(parseDecimal('.5')).toBe(0.5);
+    expect(parseDecimal('-1')).toBeNull();
+    expect(parseDecimal('1e3')).toBeNull();
+  });
+  it('places a server error on the interval field', () => {
+    expect(serverFieldError('settings.snapshotEveryMs', 'settings.snapshotEveryMs: too small')).toEqual({
+      field: 'snapshotEveryMs',
+      message: 'Snapshot interval too small',
+    });
   });
 });

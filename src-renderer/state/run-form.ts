@@ -7,6 +7,9 @@ export const STEP_BUDGET_MIN = 1_000;
 export const STEP_BUDGET_MAX = 10_000_000_000;
 export const MEMORY_LIMIT_MAX_MIB = 1024 * 1024;
 export const DEFAULT_STEP_BUDGET = 20_000_000;
+/** The contract's bounds on automatic snapshots (simulated ms). */
+export const SNAPSHOT_EVERY_MIN_MS = 0.001;
+export const SNAPSHOT_EVERY_MAX_MS = 3_600_000;
 
 /** The selection value of "your own script" in the scenario list (no scenario id contains ':'). */
 export const USER_SCRIPT_ID = ':file';
@@ -18,7 +21,7 @@ export interface UserScript {
   source: string;
 }
 
-export type FormField = 'scenarioId' | 'threshold0' | 'threshold1' | 'threshold2' | 'stepBudget' | 'memoryLimitMiB';
+export type FormField = 'scenarioId' | 'threshold0' | 'threshold1' | 'threshold2' | 'stepBudget' | 'memoryLimitMiB' | 'snapshotEveryMs';
 export type FormErrors = Partial<Record<FormField, string>>;
 
 export interface RunFormValues {
@@ -30,6 +33,16 @@ export interface RunFormValues {
   stepBudget: string;
   /** Empty = no limit. */
   memoryLimitMiB: string;
+  /** Automatic snapshots every N simulated ms; empty = off. */
+  snapshotEveryMs: string;
+  snapshotAtFullCollection: boolean;
+}
+
+/** A positive decimal typed by a person (`0.5`, `1,000`); null when it is not one. */
+export function parseDecimal(text: string): number | null {
+  const cleaned = text.trim().replace(/[,_\s]/g, '');
+  if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
+  return Number(cleaned);
 }
 
 /** An integer typed by a person: digits with optional `,` `_` or space separators and a sign. */
@@ -62,6 +75,12 @@ export function validateRunForm(values: RunFormValues): FormErrors {
     const limit = checkRange('Memory limit (MiB)', values.memoryLimitMiB, 1, MEMORY_LIMIT_MAX_MIB);
     if (limit) errors.memoryLimitMiB = limit;
   }
+  if (values.snapshotEveryMs.trim() !== '') {
+    const every = parseDecimal(values.snapshotEveryMs);
+    if (every === null || every < SNAPSHOT_EVERY_MIN_MS || every > SNAPSHOT_EVERY_MAX_MS) {
+      errors.snapshotEveryMs = `Snapshot interval must be a number of ms between ${SNAPSHOT_EVERY_MIN_MS} and ${SNAPSHOT_EVERY_MAX_MS.toLocaleString('en-US')}`;
+    }
+  }
   return errors;
 }
 
@@ -73,7 +92,8 @@ export function toRunSettings(values: RunFormValues): RunSettings {
     thresholds: values.thresholds.map((t) => parseWholeNumber(t)!) as [number, number, number],
     stepBudget: parseWholeNumber(values.stepBudget)!,
     memoryLimitBytes: limit,
-    snapshotEveryMs: null,
+    snapshotEveryMs: values.snapshotEveryMs.trim() === '' ? null : parseDecimal(values.snapshotEveryMs)!,
+    ...(values.snapshotAtFullCollection ? { snapshotAtFullCollection: true } : {}),
   };
 }
 
@@ -101,6 +121,7 @@ const SERVER_FIELDS: Record<string, { field: FormField; label: string }> = {
   'settings.thresholds.2': { field: 'threshold2', label: 'Threshold 2' },
   'settings.stepBudget': { field: 'stepBudget', label: 'Step budget' },
   'settings.memoryLimitBytes': { field: 'memoryLimitMiB', label: 'Memory limit' },
+  'settings.snapshotEveryMs': { field: 'snapshotEveryMs', label: 'Snapshot interval' },
 };
 
 /**

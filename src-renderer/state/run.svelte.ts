@@ -19,6 +19,9 @@ export interface ActiveRun {
   scenarioTitle: string;
   progress: RunProgress | null;
   stopping: boolean;
+  /** Snapshots stored so far (announced by `snapshotTaken`). */
+  snapshots: number;
+  snapshotError: string | null;
 }
 
 export class RunState {
@@ -32,6 +35,8 @@ export class RunState {
     thresholds: DEFAULT_THRESHOLDS['3.11'].map(String) as [string, string, string],
     stepBudget: DEFAULT_STEP_BUDGET.toLocaleString('en-US'),
     memoryLimitMiB: '',
+    snapshotEveryMs: '',
+    snapshotAtFullCollection: false,
   });
   touched = $state<Partial<Record<FormField, boolean>>>({});
   submitted = $state(false);
@@ -109,7 +114,7 @@ export class RunState {
     const title = this.selected?.title ?? this.form.scenarioId;
     try {
       const { sessionId } = await this.api.startRun({ ...runTarget(this.form), settings: toRunSettings(this.form) });
-      this.active = { sessionId, scenarioTitle: title, progress: null, stopping: false };
+      this.active = { sessionId, scenarioTitle: title, progress: null, stopping: false, snapshots: 0, snapshotError: null };
       this.submitted = false;
       this.touched = {};
       if (this.finishedEarly.has(sessionId)) this.finish(sessionId);
@@ -134,8 +139,22 @@ export class RunState {
     }
   }
 
+  /** Asks the running session for a snapshot at its next tick. */
+  async snapshot(): Promise<void> {
+    const run = this.active;
+    if (!run) return;
+    run.snapshotError = null;
+    try {
+      await this.api.takeSnapshot({ sessionId: run.sessionId });
+    } catch (e) {
+      run.snapshotError = `Could not take a snapshot: ${errorMessage(e)}`;
+    }
+  }
+
   handleEvent(event: AppEvent): void {
-    if (event.name === 'runProgress') {
+    if (event.name === 'snapshotTaken') {
+      if (this.active && event.payload.sessionId === this.active.sessionId) this.active.snapshots++;
+    } else if (event.name === 'runProgress') {
       if (this.active && event.payload.sessionId === this.active.sessionId) this.active.progress = event.payload;
     } else if (event.name === 'runFinished') {
       if (this.active?.sessionId === event.payload.sessionId) this.finish(event.payload.sessionId);
