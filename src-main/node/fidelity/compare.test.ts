@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCase, deepEqual, formatTable, profileOf, regressions } from './compare';
+import { compareCase, deepEqual, formatTable, profileOf, ratchet, regressions } from './compare';
 import type { ExpectedCase, ObservedCase } from './compare';
 
 const expected: ExpectedCase = {
@@ -42,8 +42,17 @@ describe('fidelity comparison', () => {
     const text = formatTable(rows);
     expect(text).toContain('fidelity: 1/2 cases exact');
     expect(text).toContain('bad.collections: expected [2,0,0], got [3,0,0]');
-    expect(regressions(rows, ['good', 'bad'])).toEqual(['bad']);
-    expect(regressions(rows, ['good'])).toEqual([]);
+    expect(regressions(rows, { good: ['collections', 'result'], bad: ['collections', 'result'] })).toEqual(['bad.collections']);
+    expect(regressions(rows, { good: ['collections'], bad: ['result'] })).toEqual([]);
+    expect(regressions(rows, { gone: ['collections'] })).toEqual(['gone.collections']);
+  });
+
+  it('ratchets the list of matching figures up, never down', () => {
+    const rows = [compareCase('bad', expected, observed({ collections: [3, 0, 0] }))];
+    const next = ratchet(rows, { bad: ['collections'], other: ['result'] });
+    expect(next.other).toEqual(['result']);
+    expect(next.bad).toContain('collections');
+    expect(next.bad).toContain('result');
   });
 
   it('maps recorded versions to profiles and compares JSON deeply', () => {

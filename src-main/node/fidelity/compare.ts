@@ -109,10 +109,26 @@ export function formatTable(rows: CaseComparison[]): string {
   return lines.join('\n');
 }
 
-/** Cases listed as matching that no longer do (the harness fails on these). */
-export function regressions(rows: CaseComparison[], mustMatch: string[]): string[] {
-  return mustMatch.filter((name) => {
+/** For each case, the figures that matched CPython once and so must keep matching. */
+export type MatchingFigures = Record<string, string[]>;
+
+/** `case.figure` for every listed figure that no longer matches (or whose case did not run). */
+export function regressions(rows: CaseComparison[], mustMatch: MatchingFigures): string[] {
+  const lost: string[] = [];
+  for (const [name, figures] of Object.entries(mustMatch)) {
     const r = rows.find((x) => x.name === name);
-    return !r || !r.exact;
-  });
+    for (const f of figures) if (!r?.checks.find((c) => c.figure === f)?.ok) lost.push(`${name}.${f}`);
+  }
+  return lost;
+}
+
+/** The list after a run: what was listed, plus every figure that matches now (a ratchet: nothing is dropped). */
+export function ratchet(rows: CaseComparison[], listed: MatchingFigures): MatchingFigures {
+  const out: MatchingFigures = {};
+  for (const [name, figures] of Object.entries(listed)) out[name] = [...figures];
+  for (const r of rows) {
+    const now = r.checks.filter((c) => c.ok).map((c) => c.figure);
+    out[r.name] = [...new Set([...(out[r.name] ?? []), ...now])].sort();
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

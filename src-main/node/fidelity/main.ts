@@ -1,34 +1,43 @@
-// `npm run fidelity [-- DIR]`: runs every case of a fidelity corpus on the simulator and
-// compares it with the CPython recording. Exits non-zero when a case listed in
-// fidelity-matching.json stops matching.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// `npm run fidelity [-- [--record] DIR...]`: runs every case of the given fidelity corpora
+// (default: ../shared/fidelity and the repo's own fidelity/) on the simulator and compares it
+// with the CPython recordings. Exits non-zero when a figure listed in fidelity-matching.json
+// stops matching; --record adds the figures that match now to that list.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareCase, formatTable, regressions } from './compare';
-import type { CaseComparison, ExpectedCase } from './compare';
+import { compareCase, formatTable, ratchet, regressions } from './compare';
+import type { CaseComparison } from './compare';
+import { readCorpora, readMatchingFigures, writeMatchingFigures } from './corpus';
 import { runCase } from './run';
 
 function main(): number {
   const root = process.cwd();
-  const dir = resolve(root, process.argv[2] ?? '../shared/fidelity');
-  const names = readdirSync(join(dir, 'expected')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter((n) => existsSync(join(dir, 'cases', n + '.py'))).sort();
+  const args = process.argv.slice(2);
+  const record = args.includes('--record');
+  const given = args.filter((a) => a !== '--record');
+  const dirs = (given.length ? given : ['../shared/fidelity', 'fidelity']).map((d) => resolve(root, d)).filter((d) => given.length || existsSync(d));
+  const cases = readCorpora(dirs);
   const rows: CaseComparison[] = [];
-  for (const name of names) {
-    const exp = JSON.parse(readFileSync(join(dir, 'expected', name + '.json'), 'utf8')) as ExpectedCase;
-    const source = readFileSync(join(dir, 'cases', name + '.py'), 'utf8');
+  for (const c of cases) {
     const t0 = performance.now();
-    const obs = runCase(source, name + '.py', exp);
-    rows.push(compareCase(name, exp, obs));
-    process.stderr.write(`${name}: ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+    rows.push(compareCase(c.name, c.expected, runCase(c.source, c.name + '.py', c.expected)));
+    process.stderr.write(`${c.name}: ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
   }
   console.log(formatTable(rows));
   const listFile = join(root, 'fidelity-matching.json');
-  const mustMatch = existsSync(listFile) ? (JSON.parse(readFileSync(listFile, 'utf8')) as { cases: string[] }).cases : [];
-  const lost = regressions(rows.filter((r) => names.includes(r.name)), mustMatch.filter((n) => names.includes(n)));
+  const listed = readMatchingFigures(listFile);
+  const ran = new Set(cases.map((c) => c.name));
+  const lost = regressions(rows, Object.fromEntries(Object.entries(listed).filter(([name]) => ran.has(name))));
+  if (record) writeMatchingFigures(listFile, ratchet(rows, listed));
   if (lost.length) {
-    console.log(`fidelity regression: ${lost.join(', ')} no longer match`);
+    console.log(`fidelity regression: ${lost.join(', ')} matched CPython before and no longer do`);
     return 1;
   }
   return 0;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (e) {
+  console.error(`fidelity: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 2;
+}
