@@ -425,7 +425,7 @@ const builtinClassMethods = new Map<string, Map<string, Id>>();
 function makeClassInfo(id: Id, name: string, base: ClassInfo | null, engineType: number, builtin: string | null): ClassInfo {
   const info: ClassInfo = {
     id, name, base, mro: [], attrSlot: new Map(), engineType, builtin,
-    sharedKeys: new Map(), slots: null, hasDel: false, isException: !!base?.isException || name === 'BaseException',
+    sharedKeys: new Map(), slots: null, slotsWeakref: false, hasDel: false, isException: !!base?.isException || name === 'BaseException',
     managedDict: true, keysUsable: 29, init: 0, initVersion: -1,
   };
   info.mro = [info, ...(base ? base.mro : [])];
@@ -503,6 +503,7 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
       info.managedDict = managed && (!inherited || inherited.managedDict);
       if (slots && !slots.includes('__dict__')) info.slots = [...(inherited?.slots ?? []), ...slots.filter((s) => s !== '__weakref__')];
       else if (inherited?.slots && !managed) info.slots = inherited.slots;
+      info.slotsWeakref = info.slots !== null && (!!slots?.includes('__weakref__') || !!inherited?.slotsWeakref);
       if (inherited && !inherited.slots) info.sharedKeys = new Map(inherited.sharedKeys);
       R.P[cls] = info;
       R.classOfType[engineType] = info;
@@ -511,14 +512,19 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
       // The type's dict holds the namespace plus __dict__/__weakref__ (or the slot members)
       // and __doc__; its contents stay in the class object's referents.
       const clsDict = R.newDict();
-      const nKeys = bf.ns.size + (managed ? 2 : slots ? slots.length : 0) + 1;
+      // An exception subclass keeps BaseException's dict pointer: type_new adds no __dict__
+      // (no managed dict, no cached shared keys), only __weakref__ when the base lacks it.
+      const excWeakref = base.isException ? (base.builtin ? 1 : 0) : 0;
+      const nKeys = bf.ns.size + (base.isException ? excWeakref : managed ? 2 : slots ? slots.length : 0) + 1;
       const dictLog2 = S.dictLog2Presized(nKeys);
       h.resize(clsDict, S.dictSize(dictLog2, true));
       h.appendRef(cls, clsDict);
       R.decref(clsDict);
       // Side allocations of a heap type that tracemalloc sees but getsizeof does not (the
       // instances' shared keys, name strings): 246 B measured on 3.11.7 for a simple class.
-      if (managed && R.profile === '3.11') h.setExtraBytes(cls, 246);
+      if (managed && !base.isException && R.profile === '3.11') h.setExtraBytes(cls, 246);
+      // type_sizeof counts ht_cached_keys (768 B), which only a type with a managed dict has.
+      if (R.profile === '3.11' && (info.slots !== null || base.isException)) h.resize(cls, R.sz.classObject - 768);
       const mro = R.newTuple(info.mro.map((c) => R.incref(c.id)));
       h.appendRef(cls, mro);
       R.decref(mro);
@@ -538,7 +544,7 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
         }
       }
       if (managed && (base.builtin === 'object' || (base.isException && base.builtin))) {
-        for (let i = 0; i < 2; i++) {
+        for (let i = 0; i < (base.isException ? excWeakref : 2); i++) {
           const d = R.alloc(R.T.descriptor, R.sz.descriptor);
           h.appendRef(cls, d);
           R.decref(d);
@@ -628,6 +634,27 @@ function instantiate(clsId: Id, args: Id[], kw: Kw): Id {
 // ------------------------------------------------------------------ constructors of builtin types
 
 const constructors = new Map<string, BuiltinFn>();
+
+/** Argument Clinic parsers (3.11) build their tuple of keyword names lazily, on the first call
+ * that passes keywords; the tuple then lives as long as the interpreter. */
+const clinicParsersReady = new Set<string>();
+const clinicKeywordTuples: Id[] = [];
+function clinicKeywords(parser: string, names: string[], kw: Kw): void {
+  if (!kw || kw.size === 0 || clinicParsersReady.has(parser)) return;
+  clinicParsersReady.add(parser);
+  clinicKeywordTuples.push(R.newTuple(names.map((n) => R.intern(n))));
+}
+
+/** A call that CPython makes through a tuple of the positional arguments (tp_call without
+ * vectorcall, METH_VARARGS): the tuple lives for the duration of the call. */
+function withArgsTuple(args: Id[], body: () => Id): Id {
+  const argsTuple = R.newTupleOf(args);
+  try {
+    return body();
+  } finally {
+    R.decref(argsTuple);
+  }
+}
 
 function newRange(start: number, stop: number, step: number): Id {
   if (step === 0) throw R.err('ValueError', 'range() arg 3 must not be zero');
@@ -722,12 +749,12 @@ function enumerateObj(src: Id, start: number): Id {
   R.heap.appendRef(it, inner);
   R.decref(inner);
   // enum_new preallocates the (index, item) result tuple it recycles.
-  payload.result = R.newTuple([R.none(), R.none()]);
+  O.attachResultTuple(it, payload, 2);
   payload.next = () => {
     const x = O.iterNext(R.heap.getRef(it, 0));
     if (!x) return 0;
     const n = R.newInt(i++);
-    const r = O.recycledPair(payload, n, x);
+    const r = O.recycledPair(it, payload, n, x);
     R.decref(n);
     R.decref(x);
     return r;
@@ -736,39 +763,48 @@ function enumerateObj(src: Id, start: number): Id {
   return it;
 }
 
+/** zip has no vectorcall in 3.11: type_call packs the arguments into a tuple, then zip_new
+ * builds the tuple of iterators (ittuple), the recycled result tuple and the zip object. */
 function zipObj(srcs: Id[]): Id {
-  const its = srcs.map((s) => O.getIter(s));
-  const it = R.alloc(R.T.zip, 64);
-  for (const x of its) {
-    R.heap.appendRef(it, x);
-    R.decref(x);
-  }
-  const payload: IterPayload = { index: 0 };
-  payload.result = R.newTuple(its.map(() => R.none()));
-  const n = its.length;
-  payload.next = () => {
-    if (n === 0) return 0;
-    const vals: Id[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = O.iterNext(R.heap.getRef(it, i));
-      if (!x) {
-        for (const v of vals) R.decref(v);
-        return 0;
-      }
-      vals.push(x);
-    }
-    const res = payload.result!;
-    if (R.heap.refcount(res) === 1) {
+  const h = R.heap;
+  const argsTuple = R.newTupleOf(srcs);
+  try {
+    const n = srcs.length;
+    const iters = R.newTuple(srcs.map((s) => O.getIter(s)));
+    const result = R.newTuple(srcs.map(() => R.none()));
+    const it = R.alloc(R.T.zip, 64);
+    const payload: IterPayload = { index: 0, resultSlot: 1 };
+    h.appendRef(it, iters);
+    h.appendRef(it, result);
+    R.decref(iters);
+    R.decref(result);
+    payload.next = () => {
+      if (n === 0) return 0;
+      const ittuple = h.getRef(it, 0);
+      const vals: Id[] = [];
       for (let i = 0; i < n; i++) {
-        R.heap.setRef(res, i, vals[i]);
-        R.decref(vals[i]);
+        const x = O.iterNext(h.getRef(ittuple, i));
+        if (!x) {
+          for (const v of vals) R.decref(v);
+          return 0;
+        }
+        vals.push(x);
       }
-      return R.incref(res);
-    }
-    return R.newTuple(vals);
-  };
-  R.P[it] = payload;
-  return it;
+      const res = O.reusableResult(it, payload);
+      if (res) {
+        for (let i = 0; i < n; i++) {
+          h.setRef(res, i, vals[i]);
+          R.decref(vals[i]);
+        }
+        return O.retrackResult(res);
+      }
+      return R.newTuple(vals);
+    };
+    R.P[it] = payload;
+    return it;
+  } finally {
+    R.decref(argsTuple);
+  }
 }
 
 // ------------------------------------------------------------------ dict views
@@ -912,19 +948,22 @@ function gcModule(): Id {
     return none();
   });
   fn('get_stats', () => {
+    // gc_get_stats_impl: PyList_New(0), then PyList_Append of one Py_BuildValue dict per generation.
     const stats = gc.getStats();
-    const items = stats.map((s: { collections: number; collected: number; uncollectable: number }) => {
+    const result = R.newList([], true);
+    for (const st of stats) {
       const d = R.newDict(3, false);
-      for (const [k, v] of [['collections', s.collections], ['collected', s.collected], ['uncollectable', s.uncollectable]] as const) {
+      for (const [k, v] of [['collections', st.collections], ['collected', st.collected], ['uncollectable', st.uncollectable]] as const) {
         const key = R.intern(k);
         const val = R.newInt(v);
         R.dictSet(d, key, val);
         R.decref(key);
         R.decref(val);
       }
-      return d;
-    });
-    return R.newList(items, false);
+      R.listAppend(result, d);
+      R.decref(d);
+    }
+    return result;
   });
   fn('freeze', () => (gc.freeze(), none()));
   fn('unfreeze', () => (gc.unfreeze(), none()));
@@ -1152,6 +1191,7 @@ function listMethods(): Map<string, MethodFn> {
     return R.none();
   });
   m.set('sort', (self, _args, kw) => {
+    clinicKeywords('list.sort', ['key', 'reverse'], kw);
     const items = O.toArray(self);
     const rev = kwGet(kw, 'reverse');
     const sorted = sortKeyed(items, kwGet(kw, 'key'), rev ? O.truthy(rev) : false);
@@ -1264,10 +1304,7 @@ function setMethods(): Map<string, MethodFn> {
     return R.none();
   });
   m.set('update', (self, args) => {
-    for (const a of args) for (const x of O.iterate(a)) {
-      R.setAdd(self, x);
-      R.decref(x);
-    }
+    for (const a of args) O.setUpdate(self, a);
     return R.none();
   });
   m.set('union', (self, args) => args.reduce((acc, a) => {
@@ -1284,7 +1321,7 @@ function setMethods(): Map<string, MethodFn> {
   });
   m.set('copy', (self) => {
     const s = R.newSet();
-    for (const x of R.setItems(self)) R.setAdd(s, x);
+    O.setUpdate(s, self);
     return s;
   });
   return m;
@@ -1295,30 +1332,25 @@ function strMethods(): Map<string, MethodFn> {
   const s = (id: Id) => R.P[id] as string;
   m.set('upper', (self) => R.newStr(s(self).toUpperCase()));
   m.set('lower', (self) => R.newStr(s(self).toLowerCase()));
-  m.set('strip', (self, args) => R.newStr(args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 3) : s(self).trim()));
-  m.set('lstrip', (self, args) => R.newStr(args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 1) : s(self).trimStart()));
-  m.set('rstrip', (self, args) => R.newStr(args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 2) : s(self).trimEnd()));
-  m.set('split', (self, args) => {
-    const sep = args[0] && args[0] !== R.NONE ? s(args[0]) : null;
-    const max = args[1] ? intArg(args[1]) : -1;
-    let parts: string[];
-    if (sep === null) parts = s(self).trim().split(/\s+/).filter((x) => x !== '');
-    else parts = s(self).split(sep);
-    if (max >= 0 && parts.length > max + 1) parts = [...parts.slice(0, max), parts.slice(max).join(sep ?? ' ')];
-    return R.newList(parts.map((p) => R.newStr(p)), true);
-  });
+  // unicode_result_unchanged: an exact str comes back as itself when nothing changes.
+  const same = (self: Id, text: string): Id => (text === s(self) ? R.incref(self) : R.newStr(text));
+  m.set('strip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 3) : s(self).trim()));
+  m.set('lstrip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 1) : s(self).trimStart()));
+  m.set('rstrip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 2) : s(self).trimEnd()));
+  m.set('split', (self, args, kw) => (clinicKeywords('str.split', ['sep', 'maxsplit'], kw), splitToList(self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), false)));
   m.set('join', (self, args) => {
-    const items = O.toArray(args[0]);
+    // PyUnicode_Join: PySequence_Fast (a list built from any other iterable), and a sequence of
+    // one exact str returns that str.
+    const seq = O.sequenceFast(args[0]);
     try {
-      return R.newStr(items.map((x) => strOf(x)).join(s(self)));
+      const n = R.heap.refLen(seq);
+      if (n === 1 && R.heap.typeOf(R.heap.getRef(seq, 0)) === R.T.str) return R.incref(R.heap.getRef(seq, 0));
+      return R.newStr(R.heap.refsOf(seq).map((x) => strOf(x)).join(s(self)));
     } finally {
-      for (const x of items) R.decref(x);
+      R.decref(seq);
     }
   });
-  m.set('replace', (self, args) => R.newStr(s(self).split(s(args[0])).join(s(args[1]))));
-  m.set('startswith', (self, args) => R.bool(s(self).startsWith(s(args[0]))));
-  m.set('endswith', (self, args) => R.bool(s(self).endsWith(s(args[0]))));
-  m.set('find', (self, args) => R.newInt(s(self).indexOf(s(args[0]))));
+  m.set('replace', (self, args) => same(self, s(self).split(s(args[0])).join(s(args[1]))));
   m.set('count', (self, args) => R.newInt(s(self).split(s(args[0])).length - 1));
   m.set('format', (self, args, kw) => {
     let auto = 0;
@@ -1336,13 +1368,131 @@ function strMethods(): Map<string, MethodFn> {
     return R.newStr(out);
   });
   m.set('isdigit', (self) => R.bool(/^\d+$/.test(s(self))));
-  m.set('isalpha', (self) => R.bool(/^[A-Za-z]+$/.test(s(self))));
   m.set('title', (self) => R.newStr(s(self).replace(/\b\w/g, (c) => c.toUpperCase())));
   m.set('encode', (self) => R.newBytes(unescape(encodeURIComponent(s(self)))));
   m.set('zfill', (self, args) => R.newStr(s(self).padStart(intArg(args[0]), '0')));
   m.set('ljust', (self, args) => R.newStr(s(self).padEnd(intArg(args[0]), args[1] ? s(args[1]) : ' ')));
   m.set('rjust', (self, args) => R.newStr(s(self).padStart(intArg(args[0]), args[1] ? s(args[1]) : ' ')));
+  m.set('rsplit', (self, args, kw) => (clinicKeywords('str.rsplit', ['sep', 'maxsplit'], kw), splitToList(self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), true)));
+  m.set('splitlines', (self) => {
+    const parts = s(self).split(/\r\n|\n|\r/);
+    if (parts.length && parts[parts.length - 1] === '') parts.pop();
+    return R.newList(parts.map((p) => R.newStr(p)), true);
+  });
+  const partition = (self: Id, sepId: Id, fromRight: boolean): Id => {
+    const text = s(self);
+    const sep = s(sepId);
+    const at = fromRight ? text.lastIndexOf(sep) : text.indexOf(sep);
+    if (at < 0) {
+      const empty = R.newStr('');
+      return R.newTuple(fromRight ? [empty, R.newStr(''), R.incref(self)] : [R.incref(self), empty, R.newStr('')]);
+    }
+    return R.newTuple([R.newStr(text.slice(0, at)), R.incref(sepId), R.newStr(text.slice(at + sep.length))]);
+  };
+  m.set('partition', (self, args) => partition(self, args[0], false));
+  m.set('rpartition', (self, args) => partition(self, args[0], true));
+  const position = (self: Id, args: Id[], fromRight: boolean): number => {
+    const text = s(self);
+    const start = args[1] && args[1] !== R.NONE ? intArg(args[1]) : 0;
+    const end = args[2] && args[2] !== R.NONE ? intArg(args[2]) : text.length;
+    const lo = start < 0 ? Math.max(0, text.length + start) : start;
+    const hi = end < 0 ? Math.max(0, text.length + end) : Math.min(end, text.length);
+    const part = text.slice(lo, hi);
+    const at = fromRight ? part.lastIndexOf(s(args[0])) : part.indexOf(s(args[0]));
+    return at < 0 ? -1 : at + lo;
+  };
+  m.set('find', (self, args) => R.newInt(position(self, args, false)));
+  m.set('rfind', (self, args) => R.newInt(position(self, args, true)));
+  const indexOf = (self: Id, args: Id[], fromRight: boolean): Id => {
+    const at = position(self, args, fromRight);
+    if (at < 0) throw R.err('ValueError', 'substring not found');
+    return R.newInt(at);
+  };
+  m.set('index', (self, args) => indexOf(self, args, false));
+  m.set('rindex', (self, args) => indexOf(self, args, true));
+  const affix = (self: Id, args: Id[], atEnd: boolean): Id => {
+    const text = s(self);
+    const probe = args[0];
+    const options = R.heap.typeOf(probe) === R.T.tuple ? R.heap.refsOf(probe).map(s) : [s(probe)];
+    return R.bool(options.some((o) => (atEnd ? text.endsWith(o) : text.startsWith(o))));
+  };
+  m.set('startswith', (self, args) => affix(self, args, false));
+  m.set('endswith', (self, args) => affix(self, args, true));
+  const predicate = (name: string, re: RegExp) => m.set(name, (self) => R.bool(re.test(s(self))));
+  predicate('isspace', /^\s+$/);
+  predicate('isalnum', /^[\p{L}\p{N}]+$/u);
+  predicate('isalpha', /^\p{L}+$/u);
+  predicate('isdecimal', /^\p{Nd}+$/u);
+  predicate('isnumeric', /^\p{N}+$/u);
+  predicate('isidentifier', /^[\p{L}_][\p{L}\p{N}_]*$/u);
+  m.set('islower', (self) => R.bool(/\p{Ll}/u.test(s(self)) && !/\p{Lu}/u.test(s(self))));
+  m.set('isupper', (self) => R.bool(/\p{Lu}/u.test(s(self)) && !/\p{Ll}/u.test(s(self))));
+  m.set('capitalize', (self) => R.newStr(s(self).charAt(0).toUpperCase() + s(self).slice(1).toLowerCase()));
+  m.set('swapcase', (self) => R.newStr([...s(self)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')));
+  m.set('casefold', (self) => R.newStr(s(self).toLowerCase()));
+  m.set('center', (self, args) => {
+    const text = s(self);
+    const width = intArg(args[0]);
+    const fill = args[1] ? s(args[1]) : ' ';
+    if (width <= text.length) return R.incref(self);
+    const total = width - text.length;
+    const left = Math.floor(total / 2) + (total & width & 1);
+    return R.newStr(fill.repeat(left) + text + fill.repeat(total - left));
+  });
+  m.set('removeprefix', (self, args) => (s(self).startsWith(s(args[0])) && s(args[0]) ? R.newStr(s(self).slice(s(args[0]).length)) : R.incref(self)));
+  m.set('removesuffix', (self, args) => (s(self).endsWith(s(args[0])) && s(args[0]) ? R.newStr(s(self).slice(0, s(self).length - s(args[0]).length)) : R.incref(self)));
   return m;
+}
+
+/** str.split / str.rsplit (stringlib/split.h): the list is PyList_New(PREALLOC_SIZE(maxsplit))
+ * (at most 12 slots, from the freelist) and keeps its preallocation; more parts append. When
+ * nothing splits, the exact str itself is the only item. */
+function splitToList(self: Id, sepArg: Id | undefined, maxArg: Id | undefined, fromRight: boolean): Id {
+  const text = R.P[self] as string;
+  const sep = sepArg && sepArg !== R.NONE ? (R.P[sepArg] as string) : null;
+  if (sep === '') throw R.err('ValueError', 'empty separator');
+  const max = maxArg ? intArg(maxArg) : -1;
+  const limit = max < 0 ? Infinity : max;
+  let parts: string[];
+  if (sep === null) {
+    const words = text.split(/\s+/).filter((x) => x !== '');
+    if (words.length > limit + 1) {
+      if (fromRight) {
+        const tail = words.slice(words.length - limit);
+        const headText = text.trimEnd();
+        let cut = headText.length;
+        for (let i = 0; i < limit; i++) cut = headText.slice(0, cut).trimEnd().lastIndexOf(tail[tail.length - 1 - i]);
+        parts = [headText.slice(0, cut).trimEnd(), ...tail];
+      } else {
+        let rest = text.trimStart();
+        parts = [];
+        for (let i = 0; i < limit; i++) {
+          const m = /\s+/.exec(rest)!;
+          parts.push(rest.slice(0, m.index));
+          rest = rest.slice(m.index + m[0].length);
+        }
+        parts.push(rest);
+      }
+    } else parts = words;
+  } else {
+    parts = text.split(sep);
+    if (parts.length > limit + 1) {
+      parts = fromRight
+        ? [parts.slice(0, parts.length - limit).join(sep), ...parts.slice(parts.length - limit)]
+        : [...parts.slice(0, limit), parts.slice(limit).join(sep)];
+    }
+  }
+  const prealloc = max < 0 || max >= 12 ? 12 : max + 1;
+  const l = R.alloc(R.T.list, S.listSize(prealloc), { freelist: true });
+  R.P[l] = prealloc;
+  const unsplit = parts.length === 1 && parts[0] === text;
+  for (const p of parts) {
+    const item = unsplit ? R.incref(self) : R.newStr(p);
+    if (R.heap.refLen(l) < prealloc) R.heap.appendRef(l, item);
+    else R.listAppend(l, item);
+    R.decref(item);
+  }
+  return l;
 }
 
 function stripChars(s: string, chars: string, mode: number): string {
@@ -1388,6 +1538,8 @@ function generatorMethods(): Map<string, MethodFn> {
 // ------------------------------------------------------------------ installation
 
 export function installBuiltins(): void {
+  clinicParsersReady.clear();
+  clinicKeywordTuples.length = 0;
   const T = R.T;
   const h = R.heap;
   const obj = defineBuiltinClass('object', null, T.object);
@@ -1506,7 +1658,19 @@ export function installBuiltins(): void {
 
   // constructors
   constructors.set('object', () => R.alloc(T.object, R.sz.object));
-  constructors.set('int', (args) => (args.length ? toInt(args[0], args[1] ? intArg(args[1]) : undefined) : R.newInt(0)));
+  // int and bytes have no vectorcall in 3.11 (type_call packs an argument tuple); min and max
+  // are METH_VARARGS builtins (their arguments arrive as a tuple too).
+  constructors.set('int', (args, kw) => {
+    // type_call with keywords also packs them into a dict (_PyStack_AsDict).
+    const kwDict = kw && kw.size ? R.newDict() : 0;
+    try {
+      clinicKeywords('int', ['', 'base'], kw);
+      const baseArg = args[1] ?? kwGet(kw, 'base');
+      return withArgsTuple(args, () => (args.length ? toInt(args[0], baseArg ? intArg(baseArg) : undefined) : R.newInt(0)));
+    } finally {
+      if (kwDict) R.decref(kwDict);
+    }
+  });
   constructors.set('float', (args) => {
     if (!args.length) return R.newFloat(0);
     const v = args[0];
@@ -1527,28 +1691,23 @@ export function installBuiltins(): void {
       R.decref(t);
     }
   });
-  constructors.set('bytes', (args) => R.newBytes(args.length ? (R.isInt(args[0]) ? '\0'.repeat(intArg(args[0])) : R.isStr(args[0]) ? (R.P[args[0]] as string) : O.toArray(args[0]).map((x) => {
+  constructors.set('bytes', (args) => withArgsTuple(args, () => R.newBytes(args.length ? (R.isInt(args[0]) ? '\0'.repeat(intArg(args[0])) : R.isStr(args[0]) ? (R.P[args[0]] as string) : O.toArray(args[0]).map((x) => {
     const c = String.fromCharCode(R.P[x]);
     R.decref(x);
     return c;
-  }).join('')) : ''));
+  }).join('')) : '')));
   constructors.set('list', (args) => {
-    // list(...) uses tp_alloc: never from the freelist.
+    // list(...) uses tp_alloc: never from the freelist. list___init__ preallocates len(x)
+    // exactly when x has a length, which is what list_extend does into an empty list.
     const l = R.alloc(T.list, S.listSize(0), { freelist: false });
     R.P[l] = 0;
     if (args.length) {
-      const src = args[0];
-      const st = h.typeOf(src);
-      if (st === T.list || st === T.tuple || st === T.range || st === T.dict || st === T.set) {
-        const n = len(src);
-        O.guardSize(n, 8);
-        R.P[l] = n;
-        h.resize(l, S.listSize(n));
-        for (const x of O.iterate(src)) {
-          h.appendRef(l, x);
-          R.decref(x);
-        }
-      } else O.listExtend(l, src);
+      try {
+        O.listExtend(l, args[0]);
+      } catch (e) {
+        R.decref(l);
+        throw e;
+      }
     }
     return l;
   });
@@ -1578,10 +1737,7 @@ export function installBuiltins(): void {
   });
   const setCtor = (frozen: boolean) => (args: Id[]) => {
     const s = R.newSet(frozen);
-    if (args.length) for (const x of O.iterate(args[0])) {
-      R.setAdd(s, x);
-      R.decref(x);
-    }
+    if (args.length) O.setUpdate(s, args[0]);
     return s;
   };
   constructors.set('set', setCtor(false));
@@ -1594,19 +1750,20 @@ export function installBuiltins(): void {
   constructors.set('enumerate', (args, kw) => enumerateObj(args[0], args[1] ? intArg(args[1]) : kw?.get('start') ? intArg(kw.get('start')!) : 0));
   constructors.set('zip', (args) => zipObj(args));
   constructors.set('map', (args) => {
+    // map_vectorcall: the iterators go into a tuple (lz->iters) before the map object exists.
     const fn = args[0];
-    const its = args.slice(1).map((a) => O.getIter(a));
+    const iters = R.newTuple(args.slice(1).map((a) => O.getIter(a)));
+    const n = args.length - 1;
     const it = R.alloc(T.map, 56);
     h.appendRef(it, fn);
-    for (const x of its) {
-      h.appendRef(it, x);
-      R.decref(x);
-    }
+    h.appendRef(it, iters);
+    R.decref(iters);
     R.P[it] = {
       index: 0, next: () => {
+        const ittuple = h.getRef(it, 1);
         const vals: Id[] = [];
-        for (let i = 0; i < its.length; i++) {
-          const x = O.iterNext(h.getRef(it, 1 + i));
+        for (let i = 0; i < n; i++) {
+          const x = O.iterNext(h.getRef(ittuple, i));
           if (!x) {
             for (const v of vals) R.decref(v);
             return 0;
@@ -1695,6 +1852,7 @@ export function installBuiltins(): void {
   const f = (name: string, fn: BuiltinFn) => R.builtins.set(name, builtinFn(name, fn));
   f('len', (args) => R.newInt(len(args[0])));
   f('print', (args, kw) => {
+    clinicKeywords('print', ['sep', 'end', 'file', 'flush'], kw);
     const sep = kw?.get('sep');
     const end = kw?.get('end');
     const file = kw?.get('file');
@@ -1761,8 +1919,8 @@ export function installBuiltins(): void {
     }
     return acc;
   });
-  f('min', (args, kw) => minmax('min', args, kw, -1));
-  f('max', (args, kw) => minmax('max', args, kw, 1));
+  f('min', (args, kw) => withArgsTuple(args, () => minmax('min', args, kw, -1)));
+  f('max', (args, kw) => withArgsTuple(args, () => minmax('max', args, kw, 1)));
   f('any', (args) => {
     for (const x of O.iterate(args[0])) {
       const t = O.truthy(x);
@@ -1780,15 +1938,21 @@ export function installBuiltins(): void {
     return R.bool(true);
   });
   f('sorted', (args, kw) => {
-    // sorted(): PySequence_List (a fresh list) then list.sort
-    const items = O.toArray(args[0]);
-    const rev = kwGet(kw, 'reverse');
-    const sorted = sortKeyed(items, kwGet(kw, 'key'), rev ? O.truthy(rev) : false);
-    const l = R.alloc(T.list, S.listSize(sorted.length), { freelist: true });
-    R.P[l] = sorted.length;
-    for (const x of sorted) {
-      h.appendRef(l, x);
-      R.decref(x);
+    // sorted(): PySequence_List (PyList_New(0) + list_extend) then list.sort in place.
+    clinicKeywords('list.sort', ['key', 'reverse'], kw);
+    const l = R.alloc(T.list, S.listSize(0), { freelist: true });
+    R.P[l] = 0;
+    try {
+      O.listExtend(l, args[0]);
+      const items = h.refsOf(l);
+      const rev = kwGet(kw, 'reverse');
+      const order = sortKeyed(items, kwGet(kw, 'key'), rev ? O.truthy(rev) : false);
+      for (const x of items) R.incref(x);
+      order.forEach((x, i) => h.setRef(l, i, x));
+      for (const x of items) R.decref(x);
+    } catch (e) {
+      R.decref(l);
+      throw e;
     }
     return l;
   });

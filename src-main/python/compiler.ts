@@ -163,6 +163,7 @@ export class Compiler {
     }
     return (f, v) => {
       const old = f.globals.get(name);
+      if (old === undefined) R.noteGlobalInserted(f.globals.size);
       f.globals.set(name, v);
       if (old) R.decref(old);
     };
@@ -1679,6 +1680,44 @@ export class Compiler {
   }
 
   /** Items of a display with `*x` unpacking. */
+  /** [a, *b, c]: BUILD_LIST of the items before the first star, then LIST_EXTEND for each
+   * starred item and LIST_APPEND for the others (so the list grows as list_extend/app1 do). */
+  private starredListDisplay(items: SyntaxNode[]): Expr {
+    const parts: { e: Expr; star: boolean }[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (items[i].name === '*') {
+        parts.push({ e: this.expr(items[i + 1]), star: true });
+        i++;
+      } else parts.push({ e: this.expr(items[i]), star: false });
+    }
+    const lead = parts.findIndex((p) => p.star);
+    return (f) => {
+      const first: Id[] = [];
+      try {
+        for (let i = 0; i < lead; i++) first.push(parts[i].e(f));
+      } catch (e) {
+        for (const v of first) R.decref(v);
+        throw e;
+      }
+      const l = R.newList(first, true);
+      try {
+        for (let i = lead; i < parts.length; i++) {
+          const v = parts[i].e(f);
+          try {
+            if (parts[i].star) O.listExtend(l, v);
+            else R.listAppend(l, v);
+          } finally {
+            R.decref(v);
+          }
+        }
+      } catch (e) {
+        R.decref(l);
+        throw e;
+      }
+      return l;
+    };
+  }
+
   private starredList(items: SyntaxNode[]): (f: Frame) => Id[] {
     const parts: { e: Expr; star: boolean }[] = [];
     for (let i = 0; i < items.length; i++) {
@@ -1809,18 +1848,15 @@ export class Compiler {
 
   private listDisplay(n: SyntaxNode): Expr {
     const items = children(n).filter((c) => !PUNCT.has(c.name));
-    if (items.some((c) => c.name === '*')) {
-      const parts = this.starredList(items);
-      return (f) => R.newList(parts(f), true);
-    }
+    if (items.some((c) => c.name === '*')) return this.starredListDisplay(items);
     const constTuple = items.length >= 3 ? this.constValue(n, true) : null;
     if (constTuple !== null) {
-      // BUILD_LIST 0 + LIST_EXTEND of a constant tuple: the extend over-allocates.
+      // BUILD_LIST 0 + LIST_EXTEND of a constant tuple: list_preallocate_exact (rounded to even).
       const k = items.length;
       return () => {
         const l = R.newList([], true);
         const h = R.heap;
-        R.P[l] = (k + 3) & ~3;
+        R.P[l] = (k + 1) & ~1;
         h.resize(l, 56 + 8 * R.P[l]);
         for (let i = 0; i < k; i++) h.appendRef(l, h.getRef(constTuple, i));
         return l;

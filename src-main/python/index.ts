@@ -133,17 +133,26 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     // The simulator's own builtins (types, functions, modules) count toward the measured baseline.
     const m = heap.metrics();
     heap.createBaseline(Math.max(0, options.startState.trackedObjects - (m.gen0 + m.gen1 + m.gen2)));
-    // The driver's own allocations after its gc.collect(), alive during the workload: in the
-    // fidelity driver one container stays tracked (the get_stats() list); the others are
-    // untracked dicts and atomic tuples.
-    for (let i = 0; i < options.startState.count[0]; i++) rt.seen(heap.alloc(rt.T.internal, 48, SITE_INTERNAL, { track: i === 0 }));
+    // The driver's own allocations after its gc.collect(), alive during the workload (measured
+    // in record.py's driver: gen 0 then holds the get_stats() list and two tuples): the stats
+    // list, untracked dicts, the get_threshold() tuple; the last one counted is the
+    // `count0 = gc.get_count()` tuple, allocated after tracemalloc.start() (below).
+    const driverObjects = options.startState.count[0];
+    for (let i = 0; i < driverObjects - 2; i++) rt.seen(heap.alloc(rt.T.internal, 48, SITE_INTERNAL, { track: i === 0 }));
+    if (driverObjects >= 2) rt.seen(heap.alloc(rt.T.tuple, heap.sizes.tuple(3), SITE_INTERNAL, { nitems: 3 }));
   }
   baseTotals = totalsOf(heap);
 
   globals.set('__name__', rt.intern('__main__'));
   globals.set('__file__', rt.newStr(filename));
   globals.set('__doc__', rt.none());
+  // The driver's globals: a literal of __name__, __file__, __builtins__ and __doc__.
+  rt.initGlobalsKeys(globals.size + 1, 1);
   if (options.traceMemory) heap.tracemallocStart();
+  if (options.startState && options.startState.count[0] > 0) {
+    rt.seen(heap.alloc(rt.T.tuple, heap.sizes.tuple(3), SITE_INTERNAL, { nitems: 3 }));
+    rt.seen(heap.alloc(rt.T.float, heap.sizes.float, SITE_INTERNAL));
+  }
   const frame = new Frame(code, globals, null);
   let outcome: RunOutcome;
   // PyEval_EvalCode wraps the module code in a function object for the duration of the run.
@@ -156,6 +165,11 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     outcome = { status: 'complete', failure: null, steps: rt.steps, timeNs: simulatedNs(), gcTotals: state.gcTotals() };
   } catch (e) {
     outcome = failureOf(e, rt, emit, fail);
+  }
+  if (options.startState && options.traceMemory && outcome.status === 'complete') {
+    // Still traced by the driver after exec(): `t1 = perf()` and `count1 = gc.get_count()`.
+    rt.seen(heap.alloc(rt.T.float, heap.sizes.float, SITE_INTERNAL));
+    rt.seen(heap.alloc(rt.T.tuple, heap.sizes.tuple(3), SITE_INTERNAL, { freelist: true, nitems: 3 }));
   }
   options.onFinish?.(makeProbe(rt, globals, collections, () => output));
   return outcome;

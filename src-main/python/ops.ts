@@ -1,8 +1,9 @@
 // Operations on values: truth, repr, arithmetic, comparison, iteration, attributes, calls.
 // Every function returning an Id returns a NEW reference; arguments are borrowed.
-import { NULL } from '../sim';
+import { NULL, listPreallocateExact } from '../sim';
 import { Frame, PyErr } from './runtime';
 import { RunAbort } from './errors';
+import * as S from './sizes';
 import type { Runtime, Id, Kw, ClassInfo, FuncPayload, IterPayload, GenPayload, DictPayload, SetPayload, CodeInfo } from './runtime';
 
 export let R: Runtime;
@@ -251,8 +252,9 @@ export function binop(op: string, a: Id, b: Id): Id {
     const bp = R.P[b] as SetPayload;
     const ap = R.P[a] as SetPayload;
     if (op === '|') {
-      for (const x of R.setItems(a)) R.setAdd(out, x);
-      for (const x of R.setItems(b)) R.setAdd(out, x);
+      // set_or: set_copy (a merge into an empty set), then a merge of b.
+      setUpdate(out, a);
+      setUpdate(out, b);
     } else if (op === '&') {
       for (const x of R.setItems(a)) if (bp.map.has(R.hashKey(x))) R.setAdd(out, x);
     } else if (op === '-') {
@@ -302,28 +304,83 @@ export function inplace(op: string, a: Id, b: Id): Id {
     return R.incref(a);
   }
   if ((op === '|' || op === '-') && R.heap.typeOf(a) === R.T.set) {
-    if (op === '|') for (const x of iterate(b)) { R.setAdd(a, x); R.decref(x); }
+    if (op === '|') setUpdate(a, b);
     else for (const x of iterate(b)) { R.setDiscard(a, x); R.decref(x); }
     return R.incref(a);
   }
   return binop(op, a, b);
 }
 
+/** list_extend (listobject.c 3.11): an empty list (ob_item NULL) is preallocated exactly; an
+ * iterable other than a list or tuple reserves its length hint (8 when it has none), then the
+ * list is cut back to its size. */
 export function listExtend(l: Id, src: Id): void {
   const h = R.heap;
   const t = h.typeOf(src);
   if (t === R.T.list || t === R.T.tuple) {
     const n = h.refLen(src);
+    if (n === 0) return;
     const items: Id[] = [];
     for (let i = 0; i < n; i++) items.push(h.getRef(src, i));
-    const len = h.refLen(l);
-    R.listSetLen(l, len + n);
+    reserveListItems(l, n);
     for (const x of items) h.appendRef(l, x);
     return;
   }
-  for (const x of iterate(src)) {
-    R.listAppend(l, x);
-    R.decref(x);
+  const it = getIter(src);
+  try {
+    reserveListItems(l, lengthHint(src, 8));
+    for (;;) {
+      R.step();
+      const x = iterNext(it);
+      if (!x) break;
+      if (h.refLen(l) < (R.P[l] as number)) h.appendRef(l, x);
+      else R.listAppend(l, x);
+      R.decref(x);
+    }
+  } finally {
+    R.decref(it);
+  }
+  if (h.refLen(l) < (R.P[l] as number)) R.listSetLen(l, h.refLen(l));
+}
+
+/** Room for n more items: list_preallocate_exact on an empty list, list_resize otherwise. */
+function reserveListItems(l: Id, n: number): void {
+  const h = R.heap;
+  if (n <= 0) return;
+  if ((R.P[l] as number) === 0 && h.refLen(l) === 0) {
+    guardSize(n, 8);
+    R.P[l] = listPreallocateExact(n);
+    h.resize(l, S.listSize(R.P[l]));
+  } else R.listSetLen(l, h.refLen(l) + n);
+}
+
+/** PyObject_LengthHint: len() when the object has one, else __length_hint__ of the builtin
+ * iterators that define it, else the default. */
+export function lengthHint(v: Id, dflt: number): number {
+  const T = R.T;
+  const h = R.heap;
+  const t = h.typeOf(v);
+  const p = R.P[v];
+  switch (t) {
+    case T.str: return [...(p as string)].length;
+    case T.list: case T.tuple: return h.refLen(v);
+    case T.dict: return (p as DictPayload).map.size;
+    case T.set: case T.frozenset: return (p as SetPayload).map.size;
+    case T.range: {
+      const n = p.step > 0 ? Math.ceil((p.stop - p.start) / p.step) : Math.ceil((p.start - p.stop) / -p.step);
+      return Math.max(0, n);
+    }
+    case T.dictview: return (R.P[h.getRef(v, 0)] as DictPayload).map.size;
+    case T.listiter: case T.tupleiter: {
+      if (h.refLen(v) === 0) return 0;
+      return Math.max(0, h.refLen(h.getRef(v, 0)) - (p as IterPayload).index);
+    }
+    case T.rangeiter: {
+      const ip = p as IterPayload;
+      const n = ip.step! > 0 ? Math.ceil((ip.stop! - ip.index) / ip.step!) : Math.ceil((ip.index - ip.stop!) / -ip.step!);
+      return Math.max(0, n);
+    }
+    default: return dflt;
   }
 }
 
@@ -592,7 +649,7 @@ export function getIter(v: Id): Id {
       h.appendRef(it, d);
       if (p.mode === 2) {
         // dictiter_new preallocates the (key, value) result tuple it recycles.
-        ip.result = R.newTuple([R.none(), R.none()]);
+        attachResultTuple(it, ip, 2);
       }
       return it;
     }
@@ -662,7 +719,7 @@ export function iterNext(it: Id): Id {
         if (k === NULL) continue;
         const v = h.getRef(d, 2 * e + 1);
         if (p.mode === 1) return R.incref(v);
-        if (p.mode === 2) return recycledPair(p, k, v);
+        if (p.mode === 2) return recycledPair(it, p, k, v);
         return R.incref(k);
       }
       return 0;
@@ -702,14 +759,35 @@ export function iterNext(it: Id): Id {
 }
 
 /** enumerate / zip / dict.items(): reuse the result tuple when nobody else holds it. */
-export function recycledPair(p: IterPayload, a: Id, b: Id): Id {
-  const h = R.heap;
-  if (p.result && h.refcount(p.result) === 1) {
-    h.setRef(p.result, 0, a);
-    h.setRef(p.result, 1, b);
-    return R.incref(p.result);
+export function recycledPair(it: Id, p: IterPayload, a: Id, b: Id): Id {
+  const res = reusableResult(it, p);
+  if (res) {
+    R.heap.setRef(res, 0, a);
+    R.heap.setRef(res, 1, b);
+    return retrackResult(res);
   }
   return R.newTuple([R.incref(a), R.incref(b)]);
+}
+
+/** The constructor's preallocated result tuple (n × None), owned by the iterator as a referent. */
+export function attachResultTuple(it: Id, p: IterPayload, n: number): void {
+  const res = R.newTuple(Array.from({ length: n }, () => R.none()));
+  p.resultSlot = R.heap.refLen(it);
+  R.heap.appendRef(it, res);
+  R.decref(res);
+}
+
+/** The result tuple when only its iterator holds it (Py_REFCNT(result) == 1), else 0. */
+export function reusableResult(it: Id, p: IterPayload): Id {
+  if (p.resultSlot === undefined || p.resultSlot >= R.heap.refLen(it)) return 0;
+  const res = R.heap.getRef(it, p.resultSlot);
+  return res && R.heap.refcount(res) === 1 ? res : 0;
+}
+
+/** A collection may have untracked the reused tuple: CPython re-tracks it before returning it. */
+export function retrackResult(res: Id): Id {
+  if (!R.heap.isTracked(res)) R.heap.track(res);
+  return R.incref(res);
 }
 
 /** Iterate in JS: yields new references the consumer must decref. */
@@ -725,6 +803,49 @@ export function* iterate(v: Id): Generator<Id> {
   } finally {
     R.decref(it);
   }
+}
+
+/** set_update_internal: a set or dict argument is merged after one presizing resize
+ * (set_merge / the dict branch: (used + n)*2 when (fill + n)*5 >= mask*3); an empty target
+ * takes a set's items with set_insert_clean (no further checks); other iterables add one by one. */
+export function setUpdate(s: Id, other: Id): void {
+  const T = R.T;
+  const h = R.heap;
+  const t = h.typeOf(other);
+  if (t === T.set || t === T.frozenset || t === T.dict) {
+    const isSet = t !== T.dict;
+    const n = isSet ? (R.P[other] as SetPayload).map.size : (R.P[other] as DictPayload).map.size;
+    if (other === s || n === 0) return;
+    const p = R.P[s] as SetPayload;
+    if ((p.fill + n) * 5 >= (p.table - 1) * 3) R.setTableResize(s, (p.map.size + n) * 2);
+    if (isSet && p.fill === 0) {
+      for (const x of R.setItems(other)) {
+        p.map.set(R.hashKey(x), p.n++);
+        h.appendRef(s, x);
+        p.fill++;
+      }
+      return;
+    }
+  }
+  for (const x of iterate(other)) {
+    R.setAdd(s, x);
+    R.decref(x);
+  }
+}
+
+/** PySequence_Fast: a list or tuple itself, else PySequence_List (PyList_New(0) + list_extend). */
+export function sequenceFast(v: Id): Id {
+  const t = R.heap.typeOf(v);
+  if (t === R.T.list || t === R.T.tuple) return R.incref(v);
+  const l = R.alloc(R.T.list, S.listSize(0), { freelist: true });
+  R.P[l] = 0;
+  try {
+    listExtend(l, v);
+  } catch (e) {
+    R.decref(l);
+    throw e;
+  }
+  return l;
 }
 
 /** Materialize an iterable as new references. */

@@ -2,7 +2,7 @@
 // The value model: every Python value is an engine object id. Referents (list items,
 // dict slots, instance attributes, closures) live in the engine; this side keeps only the
 // non-reference payload (int values, str text, key→slot maps) in `P`, indexed by id.
-import { Heap, NULL } from '../sim';
+import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable } from '../sim';
 import type { Profile } from '../common/domain';
 import * as S from './sizes';
 import { RunAbort } from './errors';
@@ -86,6 +86,8 @@ export interface ClassInfo {
   builtin: string | null;
   sharedKeys: Map<string, number>;
   slots: string[] | null;
+  /** `__weakref__` among the __slots__ (here or in a base): one more pointer in tp_basicsize. */
+  slotsWeakref: boolean;
   hasDel: boolean;
   isException: boolean;
   managedDict: boolean;
@@ -150,8 +152,9 @@ export interface IterPayload {
   /** Mapping-iterator variant. */
   mode?: number;
   next?: () => Id;
-  /** Result tuple reused while nobody else holds it (enumerate/zip/dict items). */
-  result?: Id;
+  /** Referent slot of the result tuple reused while nobody else holds it (enumerate/zip/dict
+   * items): the iterator owns it and traverses it, as en_result / result / di_result in CPython. */
+  resultSlot?: number;
 }
 
 export interface TbPayload {
@@ -177,7 +180,7 @@ export interface Types {
   striter: number; rangeiter: number; enumerate: number; zip: number; map: number; filter: number;
   reversed: number; dictview: number; traceback: number; frame: number; weakref: number;
   descriptor: number; internal: number; slice: number; wvdict: number; snapshot: number; stat: number;
-  staticmethod: number; classmethod: number; property: number; callableiter: number; super: number;
+  staticmethod: number; classmethod: number; property: number; callableiter: number; super: number; dictkeys: number;
 }
 
 export const SITE_INTERNAL = 0;
@@ -258,7 +261,7 @@ export class Runtime {
       descriptor: d('getset_descriptor', true), internal: d('<interpreter>', true), slice: d('slice', true),
       wvdict: d('WeakValueDictionary', true), snapshot: d('Snapshot', true), stat: d('Statistic', true),
       staticmethod: d('staticmethod', true), classmethod: d('classmethod', true), property: d('property', true),
-      callableiter: d('callable_iterator', true), super: d('super', true),
+      callableiter: d('callable_iterator', true), super: d('super', true), dictkeys: d('<dict keys>', false),
     };
     heap.setHooks({ onFree: (id: number) => { this.P[id] = undefined; } });
     this.NONE = this.seen(heap.alloc(this.T.none, 16, SITE_INTERNAL));
@@ -303,6 +306,34 @@ export class Runtime {
   }
 
   /** Notes an id handed out by the engine directly (snapshots scan ids up to maxId). */
+  /** The module globals dict's keys table (a PyMem block, traced when it is reallocated). */
+  private globalsKeys = { id: 0, log2: 0, nentries: 0, hidden: 0 };
+
+  /** The globals dict starts as the driver's literal of `n` str keys (presized), `hidden` of
+   * which (__builtins__) the globals map does not hold. */
+  initGlobalsKeys(n: number, hidden: number): void {
+    const log2 = dictLog2Presized(n);
+    this.globalsKeys = { id: this.alloc(this.T.dictkeys, S.dictSize(log2, true) - S.dictSize(0, true)), log2, nentries: n, hidden };
+  }
+
+  /** A new name in the module globals (`used` names before it): insertdict resizes the keys
+   * table to GROWTH_RATE = used*3 when no entry is left (dummies of deleted names count). */
+  noteGlobalInserted(used: number): void {
+    const g = this.globalsKeys;
+    if (!g.id) return;
+    // No entry left (deleted names leave dummies): dictresize builds a new table even when
+    // GROWTH_RATE gives the same size (it compacts).
+    if (g.nentries >= dictUsable(g.log2)) {
+      g.log2 = dictLog2ForSize((used + g.hidden) * 3);
+      g.nentries = used + g.hidden;
+      // dictresize allocates the new table before it frees the old one (both count in the peak).
+      const old = g.id;
+      g.id = this.alloc(this.T.dictkeys, S.dictSize(g.log2, true) - S.dictSize(0, true));
+      this.decref(old);
+    }
+    g.nentries++;
+  }
+
   seen(id: Id): Id {
     if (id > this.maxId) this.maxId = id;
     return id;
@@ -514,8 +545,9 @@ export class Runtime {
   newInstance(cls: ClassInfo): Id {
     let size: number;
     let extra = 0;
-    if (cls.isException) size = this.sz.exception;
-    else if (cls.slots) size = this.sz.slotsBase + 8 * cls.slots.length;
+    // A Python subclass of an exception adds a __weakref__ slot (BaseException has none).
+    if (cls.isException) size = this.sz.exception + (cls.builtin === null ? 8 : 0);
+    else if (cls.slots) size = this.sz.slotsBase + 8 * (cls.slots.length + (cls.slotsWeakref ? 1 : 0));
     else {
       size = this.sz.instance;
       if (this.profile === '3.11') {
@@ -739,6 +771,7 @@ export class Runtime {
     } else if (p.n >= S.usableOf(p.log2)) {
       const used = p.map.size;
       p.log2 = S.dictLog2For(used * 3);
+      h.noteTransientAlloc(S.dictSize(p.log2, p.strKeys) - S.dictSize(0, true));
       h.resize(d, S.dictSize(p.log2, p.strKeys));
       if (p.n > used) this.compactDict(d, p);
     }
@@ -803,10 +836,22 @@ export class Runtime {
     p.fill++;
     const next = setTableAfterAdd(p.table, p.fill, p.map.size);
     if (next !== p.table) {
+      if (next > 8) h.noteTransientAlloc(S.setSize(next) - S.setSize(8));
       p.table = next;
       p.fill = p.map.size;
       h.resize(s, S.setSize(next));
     }
+  }
+
+  /** set_table_resize: the smallest power of two above minused (at least 8); dummies go. */
+  setTableResize(s: Id, minused: number): void {
+    const p = this.P[s] as SetPayload;
+    let size = 8;
+    while (size <= minused) size <<= 1;
+    if (size > 8) this.heap.noteTransientAlloc(S.setSize(size) - S.setSize(8));
+    p.table = size;
+    p.fill = p.map.size;
+    this.heap.resize(s, S.setSize(size));
   }
 
   setDiscard(s: Id, v: Id): boolean {

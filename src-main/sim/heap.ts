@@ -462,6 +462,15 @@ export class Heap {
     if (this.tracedBytes > this.tracedPeak) this.tracedPeak = this.tracedBytes;
   }
 
+  /**
+   * A block allocated while the object's old memory is still held and freed right after
+   * (dictresize and set_table_resize build the new table before freeing the old one): it only
+   * raises the traced peak. Call it before `resize`.
+   */
+  noteTransientAlloc(bytes: number): void {
+    if (this.tracing && this.tracedBytes + bytes > this.tracedPeak) this.tracedPeak = this.tracedBytes + bytes;
+  }
+
   // ---- tracemalloc ----
   /** tracemalloc.start(): allocations from now on are traced. */
   tracemallocStart(): void {
