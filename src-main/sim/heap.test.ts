@@ -778,6 +778,22 @@ describe('tracemalloc and extra bytes', () => {
   });
 });
 
+describe('transient allocations', () => {
+  it('noteTransientAlloc raises only the traced peak (a resize that builds the new table first)', () => {
+    const rt = makeRuntime();
+    const { heap } = rt;
+    heap.noteTransientAlloc(1000); // not tracing: nothing
+    expect(heap.tracedPeak).toBe(0);
+    heap.tracemallocStart();
+    const d = rt.dict([]);
+    const before = heap.tracedBytes;
+    heap.noteTransientAlloc(272);
+    heap.resize(d, 272);
+    expect(heap.tracedBytes).toBe(before - 64 + 272);
+    expect(heap.tracedPeak).toBe(before + 272);
+  });
+});
+
 describe('refcounting frees', () => {
   it('frees a 1M-long chain without overflowing the stack, reusing ids', () => {
     const rt = makeRuntime({ capacity: 1 << 20 });
