@@ -1,8 +1,10 @@
 """Unbounded cache that leaks vs a bounded LRU
 
-A memoizing cache that never evicts keeps every result alive: memory only grows and the
-survivors are promoted to generation 2. A bounded LRU (here a dict used in insertion order,
-evicting the oldest key) keeps the heap flat. Watch live bytes and the generation sizes.
+A bounded LRU (a dict used in insertion order, evicting the oldest key) keeps the heap flat;
+then a memoizing cache that never evicts keeps every result alive: memory only grows and
+the survivors are promoted to generation 2. The script takes a tracemalloc snapshot as the
+cache grows: compare the first and the last, and the cache's line tops the list and the
+leak suspects.
 """
 import gc
 import tracemalloc
@@ -36,18 +38,20 @@ class LRUCache:
 
 LOOKUPS = 12000
 tracemalloc.start()
-for i in range(LOOKUPS):
-    lookup_unbounded((i * 31) % 10000)
-leak_bytes = tracemalloc.get_traced_memory()[0]
-print(f"unbounded cache: {len(unbounded)} entries, {leak_bytes / 1024:.0f} KiB traced")
-
-unbounded.clear()
-gc.collect()
-tracemalloc.reset_peak()
-start = tracemalloc.get_traced_memory()[0]
 lru = LRUCache(500)
 for i in range(LOOKUPS):
     lru.get((i * 31) % 10000)
-lru_bytes = tracemalloc.get_traced_memory()[0] - start
+lru_bytes = tracemalloc.get_traced_memory()[0]
 print(f"bounded LRU:     {len(lru.data)} entries, {lru_bytes / 1024:.0f} KiB traced")
+
+gc.collect()
+start = tracemalloc.get_traced_memory()[0]
+snapshots = []
+for i in range(LOOKUPS):
+    lookup_unbounded((i * 31) % 10000)
+    if i % 3000 == 0:
+        snapshots.append(tracemalloc.take_snapshot())
+        del snapshots[:-1]  # keep only the latest: the snapshots themselves are not the leak
+leak_bytes = tracemalloc.get_traced_memory()[0] - start
+print(f"unbounded cache: {len(unbounded)} entries, {leak_bytes / 1024:.0f} KiB more traced, never freed")
 print("generation sizes:", [len(gc.get_objects(g)) for g in range(3)])
