@@ -71,6 +71,10 @@ export class RunPage {
   readonly stopButton: Locator;
   readonly progress: Locator;
   readonly source: Locator;
+  /** The CodeMirror editor's content (the same element as `source`). */
+  readonly editor: Locator;
+  /** The line under the editor: the check's message. */
+  readonly editorStatus: Locator;
 
   constructor(readonly page: Page) {
     this.scenarios = page.getByRole('radiogroup', { name: 'Scenario' }).getByRole('radio');
@@ -78,6 +82,8 @@ export class RunPage {
     this.stopButton = page.getByRole('button', { name: 'Stop', exact: true });
     this.progress = page.getByTestId('run-progress');
     this.source = page.getByLabel('Scenario source');
+    this.editor = page.getByTestId('python-editor');
+    this.editorStatus = page.getByTestId('editor-status');
   }
 
   async open(): Promise<void> {
@@ -94,6 +100,12 @@ export class RunPage {
   async openScript(path: string): Promise<void> {
     await this.page.getByLabel('Open a Python script').setInputFiles(path);
     await expect(this.page.locator('[data-scenario-id=":file"] input')).toBeChecked();
+  }
+
+  /** Puts the cursor at the end of the first editor line containing `text`. */
+  async editorLineEnd(text: string): Promise<void> {
+    await this.editor.locator('.cm-line', { hasText: text }).first().click();
+    await this.page.keyboard.press('End');
   }
 
   async chooseScenario(id: string): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   SnapshotComparePage,
   SnapshotInfo,
   SnapshotPage,
+  SourceCheck,
   SourceLines,
 } from './domain';
 import { PROFILES, SNAPSHOT_GROUP_BY } from './domain';
@@ -96,6 +97,7 @@ export const schemas = {
   }),
   getLeakSuspects: z.object({ sessionId: id }),
   getSourceLines: z.object({ sessionId: id, snapshotId: id.optional(), baseId: id.optional() }),
+  checkSource: z.object({ source: z.string().max(2_000_000), filename: z.string().min(1).max(500) }),
 } as const;
 
 export type Schemas = typeof schemas;
@@ -150,6 +152,11 @@ export interface AppApi {
    * `baseId` when given.
    */
   getSourceLines(args: ArgsOf<'getSourceLines'>): Promise<SourceLines>;
+  /**
+   * For the editor: parses and compiles (does not run) `source`, and returns the first syntax error
+   * or unsupported construct with its 1-based line:col, or `{failure: null}` when it would start.
+   */
+  checkSource(args: ArgsOf<'checkSource'>): Promise<SourceCheck>;
 }
 
 export type ApiMethod = keyof AppApi & keyof Schemas;

@@ -311,3 +311,17 @@ export interface SourceLines {
   /** Lines with live objects (or a change against the base), ascending. */
   lines: SourceLineStat[];
 }
+
+/** A problem found in a script before running it (for the editor), JSON-safe. */
+export interface SourceCheckFailure {
+  /** 'syntax' or 'unsupported' (a construct the simulator does not implement). */
+  kind: string;
+  /** One line, e.g. `SyntaxError: invalid syntax at my.py:3:7`. */
+  message: string;
+  /** 1-based line and column in `filename`; null when the parser gives no position. */
+  location: { filename: string; line: number; col: number } | null;
+}
+
+export interface SourceCheck {
+  failure: SourceCheckFailure | null;
+}

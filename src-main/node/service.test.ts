@@ -158,6 +158,19 @@ describe('runs through the service', () => {
   });
 });
 
+describe('checkSource', () => {
+  it('reports a syntax error at line:col, an unsupported construct, and null for a good script', async () => {
+    expect(await service.checkSource({ source: 'x = 1\ndef f(:\n', filename: 'my.py' })).toEqual({
+      failure: { kind: 'syntax', message: 'SyntaxError: invalid syntax at my.py:2:7', location: { filename: 'my.py', line: 2, col: 7 } },
+    });
+    const unsupported = await service.checkSource({ source: 'def f():\n    return 1\nimport json\n', filename: 'u.py' });
+    expect(unsupported.failure).toMatchObject({ kind: 'unsupported', location: { filename: 'u.py', line: 3, col: 8 } });
+    expect(JSON.parse(JSON.stringify(unsupported))).toEqual(unsupported);
+    expect(await service.checkSource({ source: 'print(sum([1, 2]))\n', filename: 'ok.py' })).toEqual({ failure: null });
+    await expect(service.checkSource({ source: 'x = 1', filename: '' })).rejects.toMatchObject({ kind: 'invalid-argument', field: 'filename' });
+  });
+});
+
 describe('opening the app', () => {
   it('records a demo session on first launch only', async () => {
     await app.close();

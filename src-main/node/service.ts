@@ -25,8 +25,10 @@ import type {
   SnapshotComparePage,
   SnapshotInfo,
   SnapshotPage,
+  SourceCheck,
   SourceLines,
 } from '../common/domain';
+import { checkSyntax } from '../python';
 import type { Store } from './db/store';
 import { listScenarios } from './scenarios';
 import { SnapshotQueries } from './snapshots/queries';
@@ -224,6 +226,14 @@ export class Service implements AppApi {
     const a = parseArgs('getSourceLines', args);
     if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
     return this.snapshots.sourceLines(a.sessionId, a.snapshotId, a.baseId);
+  }
+
+  async checkSource(args: ArgsOf<'checkSource'>): Promise<SourceCheck> {
+    const a = parseArgs('checkSource', args);
+    const failure = checkSyntax(a.source, a.filename);
+    if (!failure) return { failure: null };
+    const loc = failure.location;
+    return { failure: { kind: failure.kind, message: failure.message, location: loc ? { filename: loc.filename, line: loc.line, col: loc.col } : null } };
   }
 
   /** Ids of the runs in progress. */

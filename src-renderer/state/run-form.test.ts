@@ -3,7 +3,7 @@ import {
   checkUserScript,
   parseDecimal,
   parseWholeNumber,
-  runTarget,
+  editorRunTarget,
   serverFieldError,
   toRunSettings,
   USER_SCRIPT_ID,
@@ -87,9 +87,12 @@ describe('serverFieldError', () => {
 
 describe('user scripts', () => {
   const script = { filename: 'server.py', source: 'while True:\n    pass\n' };
-  it('runs the built-in scenario or the opened file', () => {
-    expect(runTarget(valid)).toEqual({ scenarioId: 'cycles' });
-    expect(runTarget({ ...valid, scenarioId: USER_SCRIPT_ID, userScript: script })).toEqual(script);
+  it('runs what is in the editor: a scenario by id while unchanged, else an edited copy', () => {
+    const cycles = { id: 'cycles', title: 'Reference cycles', source: 'a = []\na.append(a)\n' };
+    expect(editorRunTarget(valid, cycles, cycles.source)).toEqual({ scenarioId: 'cycles' });
+    expect(editorRunTarget(valid, cycles, 'a = []\n')).toEqual({ source: 'a = []\n', filename: 'cycles.py', name: 'Reference cycles (edited)' });
+    const edited = 'while True:\n    print(1)\n';
+    expect(editorRunTarget({ ...valid, scenarioId: USER_SCRIPT_ID, userScript: script }, null, edited)).toEqual({ source: edited, filename: 'server.py' });
   });
   it('requires a file once "your script" is selected', () => {
     expect(validateRunForm({ ...valid, scenarioId: USER_SCRIPT_ID }).scenarioId).toBe('Open a .py file to run');

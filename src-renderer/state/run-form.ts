@@ -97,10 +97,18 @@ export function toRunSettings(values: RunFormValues): RunSettings {
   };
 }
 
-/** What `startRun` needs besides the settings: a built-in scenario or the script's source. */
-export function runTarget(values: RunFormValues): { scenarioId: string } | { source: string; filename: string } {
-  if (values.scenarioId === USER_SCRIPT_ID && values.userScript) {
-    return { source: values.userScript.source, filename: values.userScript.filename };
+/**
+ * What Run starts for the editor's text: the user's script as edited; a built-in scenario by id
+ * while its text is unchanged, else the edited copy as `<id>.py`, named so the session shows it was edited.
+ */
+export function editorRunTarget(
+  values: RunFormValues,
+  scenario: { id: string; title: string; source: string } | null,
+  text: string,
+): { scenarioId: string } | { source: string; filename: string; name?: string } {
+  if (values.scenarioId === USER_SCRIPT_ID && values.userScript) return { source: text, filename: values.userScript.filename };
+  if (scenario && scenario.id === values.scenarioId && text !== scenario.source) {
+    return { source: text, filename: `${scenario.id}.py`, name: `${scenario.title} (edited)` };
   }
   return { scenarioId: values.scenarioId };
 }

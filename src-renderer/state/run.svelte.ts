@@ -1,10 +1,10 @@
 import type { AppApi, AppEvent } from '../../src-main/common/contract';
-import { DEFAULT_THRESHOLDS, type Profile, type RunProgress, type ScenarioInfo } from '../../src-main/common/domain';
+import { DEFAULT_THRESHOLDS, type Profile, type RunProgress, type ScenarioInfo, type SourceCheckFailure } from '../../src-main/common/domain';
 import { errorField, errorMessage } from './errors';
 import {
   checkUserScript,
   DEFAULT_STEP_BUDGET,
-  runTarget,
+  editorRunTarget,
   serverFieldError,
   USER_SCRIPT_ID,
   toRunSettings,
@@ -23,6 +23,8 @@ export interface ActiveRun {
   snapshots: number;
   snapshotError: string | null;
 }
+
+const userScriptKey = (filename: string, source: string) => `${USER_SCRIPT_ID}\n${filename}\n${source}`;
 
 export class RunState {
   scenarios = $state.raw<ScenarioInfo[]>([]);
@@ -62,6 +64,25 @@ export class RunState {
     return { ...this.serverErrors, ...shown };
   });
 
+  /** The editor's text: what Run runs. Follows the selection; edits are kept per scenario or file. */
+  editorText = $state('');
+  /** The latest checkSource answer and the text it was for. */
+  check = $state.raw<{ source: string; failure: SourceCheckFailure | null } | null>(null);
+  checkError = $state<string | null>(null);
+  /** The check's failure when it is about the text now in the editor. */
+  readonly editorFailure = $derived(this.check && this.check.source === this.editorText ? this.check.failure : null);
+  readonly editorChecked = $derived(this.check?.source === this.editorText);
+  readonly editorEdited = $derived(!!this.selected && this.editorText !== this.selected.source);
+  readonly editorFilename = $derived.by(() => {
+    const s = this.selected;
+    if (!s) return 'script.py';
+    return s.id === USER_SCRIPT_ID ? s.title : `${s.id}.py`;
+  });
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- edits kept across selections, read only on selection change
+  private readonly drafts = new Map<string, string>();
+  private editorKey: string | null = null;
+  private checkTimer: ReturnType<typeof setTimeout> | null = null;
+
   /** Runs that ended before `startRun` answered (a short scenario can finish first). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly finishedEarly = new Set<number>();
@@ -87,9 +108,60 @@ export class RunState {
     const problem = checkUserScript(filename, source);
     this.scriptError = problem;
     if (problem) return;
+    // Opening a file (again) shows the file as it is on disk, not earlier edits of it.
+    const key = userScriptKey(filename, source);
+    this.drafts.delete(key);
+    if (this.editorKey === key) this.editorKey = null;
     this.form.userScript = { filename, source };
     this.form.scenarioId = USER_SCRIPT_ID;
     this.edited('scenarioId');
+  }
+
+  /** Puts the selected scenario's (or file's) text, or its earlier edits, in the editor. */
+  syncEditor(): void {
+    const s = this.selected;
+    const key = s ? (s.id === USER_SCRIPT_ID ? userScriptKey(s.title, s.source) : s.id) : null;
+    if (key === this.editorKey) return;
+    if (this.editorKey !== null) this.drafts.set(this.editorKey, this.editorText);
+    this.editorKey = key;
+    this.editorText = key === null ? '' : (this.drafts.get(key) ?? s!.source);
+    this.scheduleCheck(0);
+  }
+
+  editSource(text: string): void {
+    if (text === this.editorText) return;
+    this.editorText = text;
+    this.startError = null;
+    this.scheduleCheck(300);
+  }
+
+  /** Back to the scenario's (or file's) own text. */
+  revertSource(): void {
+    if (this.selected) this.editSource(this.selected.source);
+  }
+
+  private scheduleCheck(delayMs: number): void {
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      void this.checkNow();
+    }, delayMs);
+  }
+
+  /** Checks the editor's text (unless already checked) and returns the failure, if any. */
+  async checkNow(): Promise<SourceCheckFailure | null> {
+    const source = this.editorText;
+    if (!this.selected) return null;
+    if (this.check?.source === source) return this.check.failure;
+    try {
+      const { failure } = await this.api.checkSource({ source, filename: this.editorFilename });
+      this.checkError = null;
+      if (this.editorText === source) this.check = { source, failure };
+      return failure;
+    } catch (e) {
+      this.checkError = `Could not check the script: ${errorMessage(e)}`;
+      return null;
+    }
   }
 
   setProfile(profile: Profile): void {
@@ -111,9 +183,11 @@ export class RunState {
     this.startError = null;
     if (Object.keys(this.localErrors).length > 0) return;
     this.starting = true;
-    const title = this.selected?.title ?? this.form.scenarioId;
     try {
-      const { sessionId } = await this.api.startRun({ ...runTarget(this.form), settings: toRunSettings(this.form) });
+      if (await this.checkNow()) return;
+      const target = editorRunTarget(this.form, this.selected, this.editorText);
+      const title = 'name' in target && target.name ? target.name : (this.selected?.title ?? this.form.scenarioId);
+      const { sessionId } = await this.api.startRun({ ...target, settings: toRunSettings(this.form) });
       this.active = { sessionId, scenarioTitle: title, progress: null, stopping: false, snapshots: 0, snapshotError: null };
       this.submitted = false;
       this.touched = {};

@@ -1,7 +1,7 @@
 // Snapshot rows in SQLite (migration 0002): writing a ProgramSnapshot, reading one back as
 // columns for the pure query code. SQL only with bound parameters.
 import type { GenerationSplit, SnapshotInfo, SnapshotReason } from '../../common/domain';
-import type { ProgramSnapshot, SnapshotGraph } from '../../python/program';
+import type { ProgramSnapshot } from '../../python/program';
 import type { Db } from '../db/open';
 import { decodeGraph, encodeGraph, type StoredGraph } from './graph-codec';
 
