@@ -2,9 +2,9 @@
 import { Worker } from 'node:worker_threads';
 import type { RunProgress, SnapshotInfo } from '../../common/domain';
 import { openConnection } from '../db/open';
-import { Store } from '../db/store';
-import { record, type RunProgramFn } from '../recorder/recorder';
+import type { RunProgramFn } from '../recorder/recorder';
 import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
+import { recordJob } from './run-job';
 
 export interface RunCallbacks {
   onProgress(progress: RunProgress): void;
@@ -85,14 +85,7 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
           let end: RunEnd;
           const db = openConnection(job.dbFile);
           try {
-            const result = record({
-              store: new Store(db),
-              sessionId: job.sessionId,
-              source: job.source,
-              filename: job.filename,
-              settings: job.settings,
-              runProgram,
-              ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
+            const result = recordJob(db, job, runProgram, {
               shouldStop: () => stopRequested,
               snapshotRequested: () => {
                 const asked = snapshotRequested;

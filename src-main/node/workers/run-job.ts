@@ -1,8 +1,25 @@
 // What a run worker does, kept apart from worker_threads so it can be tested in-process.
-import { openConnection } from '../db/open';
+import { openConnection, type Db } from '../db/open';
 import { Store } from '../db/store';
-import { record, type RunProgramFn } from '../recorder/recorder';
-import type { WorkerInput, WorkerMessage } from './protocol';
+import { record, type RecordOptions, type RecordResult, type RunProgramFn } from '../recorder/recorder';
+import type { RunJob, WorkerInput, WorkerMessage } from './protocol';
+
+/** How a run is steered and observed while it records (the worker and the in-process launcher differ only in these). */
+export type RunJobHooks = Pick<RecordOptions, 'shouldStop' | 'snapshotRequested' | 'onSnapshot' | 'onProgress'>;
+
+/** Records one job into the open connection `db` (the caller opens and closes it). */
+export function recordJob(db: Db, job: RunJob, runProgram: RunProgramFn, hooks: RunJobHooks): RecordResult {
+  return record({
+    store: new Store(db),
+    sessionId: job.sessionId,
+    source: job.source,
+    filename: job.filename,
+    settings: job.settings,
+    runProgram,
+    ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
+    ...hooks,
+  });
+}
 
 export function runJob(input: WorkerInput, post: (message: WorkerMessage) => void, runProgram: RunProgramFn): void {
   const { job } = input;
@@ -10,14 +27,7 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
   const snapshotFlag = input.snapshotFlag ? new Int32Array(input.snapshotFlag) : null;
   const db = openConnection(job.dbFile);
   try {
-    const result = record({
-      store: new Store(db),
-      sessionId: job.sessionId,
-      source: job.source,
-      filename: job.filename,
-      settings: job.settings,
-      runProgram,
-      ...(job.tickEvery ? { tickEvery: job.tickEvery } : {}),
+    const result = recordJob(db, job, runProgram, {
       shouldStop: () => Atomics.load(stop, 0) !== 0,
       ...(snapshotFlag ? { snapshotRequested: () => Atomics.exchange(snapshotFlag, 0, 0) !== 0 } : {}),
       onSnapshot: (snapshot) => post({ type: 'snapshot', snapshot }),
