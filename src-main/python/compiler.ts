@@ -669,13 +669,7 @@ export class Compiler {
     const orelse = elseNode ? this.body(elseNode) : null;
     const line = this.line(n);
     return (f) => {
-      const seq = iter(f);
-      let it: Id;
-      try {
-        it = O.getIter(seq);
-      } finally {
-        R.decref(seq);
-      }
+      const it = getIterReleasing(iter(f));
       try {
         for (;;) {
           f.line = line;
@@ -1289,13 +1283,7 @@ export class Compiler {
     if (cs[1]?.name === 'from') {
       const src = this.expr(cs[2]);
       return function* (f) {
-        const v = src(f);
-        let it: Id;
-        try {
-          it = O.getIter(v);
-        } finally {
-          R.decref(v);
-        }
+        const it = getIterReleasing(src(f));
         try {
           for (;;) {
             const x = O.iterNext(it);
@@ -1383,13 +1371,7 @@ export class Compiler {
         const body = this.genBody(bodyNode);
         const orelse = elseNode ? this.genBody(elseNode) : null;
         return function* (f) {
-          const seq = iter(f);
-          let it: Id;
-          try {
-            it = O.getIter(seq);
-          } finally {
-            R.decref(seq);
-          }
+          const it = getIterReleasing(iter(f));
           try {
             for (;;) {
               const x = O.iterNext(it);
@@ -2344,14 +2326,7 @@ export class Compiler {
           return (f, acc) => {
             let it: Id;
             if (!iterExpr) it = R.incref(f.fast[0]);
-            else {
-              const src = iterExpr(f);
-              try {
-                it = O.getIter(src);
-              } finally {
-                R.decref(src);
-              }
-            }
+            else it = getIterReleasing(iterExpr(f));
             try {
               for (;;) {
                 const x = O.iterNext(it);
@@ -2386,12 +2361,7 @@ export class Compiler {
       const fn = inline ? 0 : this.makeFunction(f, code, 0, cl, null, 0);
       let it = 0;
       try {
-        const src = outerIter(f);
-        try {
-          it = O.getIter(src);
-        } finally {
-          R.decref(src);
-        }
+        it = getIterReleasing(outerIter(f));
         if (inline) {
           const fr = new Frame(code, f.globals, f);
           fr.fast[0] = it;
@@ -2411,6 +2381,15 @@ export class Compiler {
         if (cl) R.decref(cl);
       }
     };
+  }
+}
+
+/** iter(v), releasing the caller's reference to v whether or not v is iterable. */
+function getIterReleasing(v: Id): Id {
+  try {
+    return O.getIter(v);
+  } finally {
+    R.decref(v);
   }
 }
 

@@ -2,7 +2,7 @@
 // The value model: every Python value is an engine object id. Referents (list items,
 // dict slots, instance attributes, closures) live in the engine; this side keeps only the
 // non-reference payload (int values, str text, key→slot maps) in `P`, indexed by id.
-import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable } from '../sim';
+import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable, setTableAfterAdd } from '../sim';
 import type { Profile } from '../common/domain';
 import * as S from './sizes';
 import { RunAbort } from './errors';
@@ -876,13 +876,4 @@ export class Runtime {
   write(text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
     this.hooks.output(text, stream);
   }
-}
-
-function setTableAfterAdd(tableSize: number, fill: number, used: number): number {
-  const mask = tableSize - 1;
-  if (fill * 5 < mask * 3) return tableSize;
-  const minused = used > 50000 ? used * 2 : used * 4;
-  let n = 8;
-  while (n <= minused) n <<= 1;
-  return n;
 }
