@@ -73,6 +73,9 @@ export function sourceLineOf(row: GroupKey, scriptFilename: string | null): numb
 
 export const GENERATION_NAMES = ['untracked', 'gen0', 'gen1', 'gen2', 'permanent'] as const;
 
+/** The colour of each of GENERATION_NAMES, shared by the generation bar and its legend. */
+export const GENERATION_COLORS: readonly string[] = ['#5a5d66', 'var(--gen0)', 'var(--gen1)', 'var(--gen2)', '#8ab8ff'];
+
 /** Each part of a generation split as a percentage of the whole (0 when empty). */
 export function generationShares(split: GenerationSplit): number[] {
   const total = split.reduce((a, b) => a + b, 0);

@@ -21,6 +21,28 @@ export const PAGE_SIZE = 200;
 const FILTER_DEBOUNCE_MS = 200;
 const SCROLL_SETTLE_MS = 40;
 
+/**
+ * One load of a sequence where only the latest counts: `apply` (the fetched value), `fail`
+ * (the error's message) and then `settle` run only while `isLatest()` holds.
+ */
+async function loadLatest<T>(
+  isLatest: () => boolean,
+  fetch: () => Promise<T>,
+  apply: (value: T) => void,
+  fail: (message: string) => void,
+  settle?: () => void,
+): Promise<void> {
+  try {
+    const value = await fetch();
+    if (!isLatest()) return;
+    apply(value);
+  } catch (e) {
+    if (isLatest()) fail(errorMessage(e));
+  } finally {
+    if (settle && isLatest()) settle();
+  }
+}
+
 /** A PagedTable whose changes Svelte sees: read `version` to depend on the rows. */
 export class ReactiveTable<Row, Reply extends PageReply<Row>> {
   version = $state(0);
@@ -73,16 +95,16 @@ export class SessionSnapshotsState {
 
   async load(): Promise<void> {
     const seq = ++this.seq;
-    try {
-      const list = await this.api.listSnapshots({ sessionId: this.sessionId });
-      if (seq !== this.seq) return;
-      this.list = list;
-      this.error = null;
-    } catch (e) {
-      if (seq === this.seq) this.error = errorMessage(e);
-    } finally {
-      if (seq === this.seq) this.loaded = true;
-    }
+    await loadLatest(
+      () => seq === this.seq,
+      () => this.api.listSnapshots({ sessionId: this.sessionId }),
+      (list) => {
+        this.list = list;
+        this.error = null;
+      },
+      (message) => (this.error = message),
+      () => (this.loaded = true),
+    );
   }
 
   handleEvent(event: AppEvent): void {
@@ -277,16 +299,16 @@ export class LeaksState {
   async load(): Promise<void> {
     const seq = ++this.seq;
     this.loading = true;
-    try {
-      const result = await this.api.getLeakSuspects({ sessionId: this.sessionId });
-      if (seq !== this.seq) return;
-      this.result = result;
-      this.error = null;
-    } catch (e) {
-      if (seq === this.seq) this.error = errorMessage(e);
-    } finally {
-      if (seq === this.seq) this.loading = false;
-    }
+    await loadLatest(
+      () => seq === this.seq,
+      () => this.api.getLeakSuspects({ sessionId: this.sessionId }),
+      (result) => {
+        this.result = result;
+        this.error = null;
+      },
+      (message) => (this.error = message),
+      () => (this.loading = false),
+    );
   }
 }
 
@@ -303,21 +325,23 @@ export class SourceState {
 
   async load(snapshotId: number | null, baseId: number | null): Promise<void> {
     const seq = ++this.seq;
-    try {
-      const [detail, lines] = await Promise.all([
-        this.source === null ? this.api.getSession({ id: this.sessionId }) : Promise.resolve(null),
-        this.api.getSourceLines({
-          sessionId: this.sessionId,
-          ...(snapshotId !== null ? { snapshotId } : {}),
-          ...(baseId !== null ? { baseId } : {}),
-        }),
-      ]);
-      if (seq !== this.seq) return;
-      if (detail) this.source = detail.source;
-      this.lines = lines;
-      this.error = null;
-    } catch (e) {
-      if (seq === this.seq) this.error = errorMessage(e);
-    }
+    await loadLatest(
+      () => seq === this.seq,
+      () =>
+        Promise.all([
+          this.source === null ? this.api.getSession({ id: this.sessionId }) : Promise.resolve(null),
+          this.api.getSourceLines({
+            sessionId: this.sessionId,
+            ...(snapshotId !== null ? { snapshotId } : {}),
+            ...(baseId !== null ? { baseId } : {}),
+          }),
+        ]),
+      ([detail, lines]) => {
+        if (detail) this.source = detail.source;
+        this.lines = lines;
+        this.error = null;
+      },
+      (message) => (this.error = message),
+    );
   }
 }
