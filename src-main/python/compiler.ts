@@ -503,15 +503,7 @@ export class Compiler {
       }
       const key = this.subscript(ms.slice(1));
       return (f) => {
-        const o = obj(f);
-        let k: Id;
-        try {
-          k = key(f);
-        } catch (e) {
-          R.decref(o);
-          throw e;
-        }
-        try {
+        withObjectAndKey(f, obj, key, (o, k) => {
           const a = getItem(o, k);
           let b = 0;
           let r: Id;
@@ -524,10 +516,7 @@ export class Compiler {
           }
           setItem(o, k, r);
           R.decref(r);
-        } finally {
-          R.decref(k);
-          R.decref(o);
-        }
+        });
         return NORMAL;
       };
     }
@@ -567,22 +556,7 @@ export class Compiler {
         };
       }
       const key = this.subscript(ms.slice(1));
-      return (f) => {
-        const o = obj(f);
-        let k: Id;
-        try {
-          k = key(f);
-        } catch (e) {
-          R.decref(o);
-          throw e;
-        }
-        try {
-          delItem(o, k);
-        } finally {
-          R.decref(k);
-          R.decref(o);
-        }
-      };
+      return (f) => withObjectAndKey(f, obj, key, delItem);
     }
     throw this.syntax(c, 'cannot delete expression');
   }
@@ -2381,6 +2355,24 @@ export class Compiler {
         if (cl) R.decref(cl);
       }
     };
+  }
+}
+
+/** Evaluates `obj[key]`'s operands in CPython's order, runs `use`, then releases the key and the object. */
+function withObjectAndKey(f: Frame, obj: (f: Frame) => Id, key: (f: Frame) => Id, use: (o: Id, k: Id) => void): void {
+  const o = obj(f);
+  let k: Id;
+  try {
+    k = key(f);
+  } catch (e) {
+    R.decref(o);
+    throw e;
+  }
+  try {
+    use(o, k);
+  } finally {
+    R.decref(k);
+    R.decref(o);
   }
 }
 

@@ -64,6 +64,25 @@ describe('statements and expressions', () => {
     expect(result).toEqual([1, 3, 5, 7, 'done']);
   });
 
+  it('releases the container and the key when del d[k] or d[k] += v fails', () => {
+    const src = py([
+      'import sys',
+      'd = {}',
+      'k = "missing-" + str(7)',
+      'before = (sys.getrefcount(d), sys.getrefcount(k))',
+      'try:',
+      '    del d[k]',
+      'except KeyError:',
+      '    pass',
+      'try:',
+      '    d[k] += 1',
+      'except KeyError:',
+      '    pass',
+      'RESULT = [before == (sys.getrefcount(d), sys.getrefcount(k)), len(d)]',
+    ]);
+    expect(run(src).result).toEqual([true, 0]);
+  });
+
   it('deletes names, items and attributes', () => {
     const { result, out } = run(py(['d = {"a": 1, "b": 2}', 'del d["a"]', 'l = [1, 2, 3]', 'del l[0]', 'class C:', '    pass', 'c = C()', 'c.x = 1', 'del c.x', 'print(hasattr(c, "x"))', 'z = 1', 'del z', 'RESULT = [d, l]']));
     expect(result).toEqual([{ b: 2 }, [2, 3]]);
