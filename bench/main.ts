@@ -2,6 +2,7 @@
 // Lines: `NAME VALUE UNIT` for a figure, `ratio NAME VALUE` for a comparison.
 // `npm run bench -- engine store` runs only the named groups.
 import { runEngineBench } from './engine';
+import { runExecModelBench } from './exec-model';
 import { runPythonBench } from './python';
 import { runSnapshotBench } from './snapshots';
 import { runStoreBench } from './store';
@@ -11,6 +12,7 @@ const groups: Record<string, () => Promise<void>> = {
   store: runStoreBench,
   python: runPythonBench,
   snapshots: runSnapshotBench,
+  'exec-model': runExecModelBench,
 };
 
 async function main(): Promise<void> {
