@@ -317,7 +317,7 @@ function execute(h: MiniHeap, fr: VFrame, obj: MiniObject, shapeIds: WeakMap<Map
       }
       case Op.YIELD: fr.pc = pc + 1; fr.sp = sp - 1; return stack[sp - 1]!;
       case Op.POP: h.decref(stack[--sp]!); pc += 1; break;
-      case Op.RET: return stack[--sp]!;
+      case Op.RET: return stack[sp - 1]!;
       case Op.HALT: fr.pc = pc; return 0;
     }
   }
