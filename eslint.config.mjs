@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 // The import table of ARCHITECTURE.md: who may import whom.
 const nodeOnly = ['node:*', 'fs', 'path', 'os', 'worker_threads', 'better-sqlite3', 'electron'];
@@ -24,6 +25,22 @@ const common = {
   ],
 };
 const node = { patterns: [{ group: ['electron', '**/electron-main/**', '**/preload/**'], message: 'node code never imports Electron' }] };
+// electron-main: our node/ layer, common, Electron and Node's built-ins (never the engine or the
+// front end directly, never the database driver: those are node/'s business).
+const electronMain = {
+  patterns: [
+    { group: ['better-sqlite3'], message: 'electron-main reaches the database only through node/' },
+    { group: ['**/sim/**', '**/python/**', '**/preload/**', '**/src-renderer/**'], message: 'electron-main imports only node, common and electron' },
+  ],
+};
+// preload: Electron, and only types from common (the sandboxed preload bundles no code of ours).
+const preload = {
+  patterns: [
+    { group: nodeOnly.filter((m) => m !== 'electron'), message: 'the sandboxed preload has no Node: only electron' },
+    { group: ['**/common/**'], allowTypeImports: true, message: 'the preload imports only types from common' },
+    { group: ['**/sim/**', '**/python/**', '**/node/**', '**/electron-main/**', '**/src-renderer/**'], message: 'the preload imports only electron and common types' },
+  ],
+};
 const renderer = {
   patterns: [
     { group: nodeOnly, message: 'the renderer runs in a browser' },
@@ -50,5 +67,22 @@ export default tseslint.config(
   { files: ['src-main/common/**/*.ts'], rules: { 'no-restricted-imports': ['error', common] } },
   { files: ['src-main/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', node] } },
   { files: ['src-renderer/**/*.{ts,svelte}'], rules: { 'no-restricted-imports': ['error', renderer] } },
+  { files: ['src-main/electron-main/**/*.ts'], rules: { 'no-restricted-imports': ['error', electronMain] } },
+  // Tests of the preload run under Node with electron mocked; the layer rule is for what ships.
+  { files: ['src-main/preload/**/*.ts'], ignores: ['**/*.test.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', preload] } },
+  // No import cycles anywhere in our code (import-x resolves ./x to x.ts, x.svelte.ts or x/index.ts).
+  {
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,svelte}', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    plugins: { 'import-x': importX },
+    // import-x parses each imported file with the importer's parser options: a .ts file that
+    // imports a .svelte one must hand svelte-eslint-parser the TypeScript parser for its script.
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.svelte.ts', '.svelte', '.mjs', '.js', '.json'] })],
+      'import-x/extensions': ['.ts', '.svelte', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'], 'svelte-eslint-parser': ['.svelte'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   { ignores: ['out/**', 'node_modules/**', 'reports/**', 'test-results/**', 'dist/**'] },
 );
