@@ -1145,7 +1145,7 @@ export function makeGenerator(fn: Id, f: Frame): Id {
   const code = f.code;
   // The generator embeds its frame: localsplus and the value stack (gen_sizeof).
   const slots = code.nLocals + code.nCells + code.nFree + (code.stackSize ?? 2);
-  const g = R.alloc(R.T.generator, R.sz.generator + 8 * slots);
+  const g = R.alloc(R.T.generator, R.sz.generatorBase + 8 * slots);
   // The generator's frame keeps its function alive (f_func).
   R.heap.appendRef(g, fn);
   f.back = null;

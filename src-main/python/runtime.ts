@@ -373,7 +373,7 @@ export class Runtime {
   }
 
   private allocStr(s: string): Id {
-    const id = this.alloc(this.T.str, S.strSize(s, this.profile));
+    const id = this.alloc(this.T.str, this.sz.str(s));
     this.P[id] = s;
     return id;
   }

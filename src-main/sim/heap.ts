@@ -1,11 +1,11 @@
 // The heap: objects in struct-of-arrays form (id-indexed typed arrays), referents in an
 // adjacency pool, generation lists as intrusive doubly linked lists, reference counting with
 // iterative frees, freelists, and CPython 3.11's cycle collector (Modules/gcmodule.c).
-import { DEFAULT_THRESHOLDS } from '../common/domain';
 import { DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, FIRST_ID, GEN0, GEN1, GEN2, GEN_HEAD, NULL, PERMANENT } from './constants';
 import { GcModule } from './gcmodule';
 import { PyMalloc, NONE, allocatorStatsLine } from './pymalloc';
-import { sizesFor, type SizeTable } from './sizes';
+import { profileSpec, type ProfileSpec } from './profile';
+import type { SizeTable } from './sizes';
 export { DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, FIRST_ID, GEN0, GEN1, GEN2, NULL, PERMANENT } from './constants';
 export { GcModule } from './gcmodule';
 import type {
@@ -63,13 +63,6 @@ const REF_CAPS = (() => {
   return Int32Array.from(caps);
 })();
 
-
-// 3.11: PyTuple_MAXSAVESIZE 20 = the largest tuple saved (free_list[len - 1], sizes 1..20:
-// measured with sys._debugmallocstats() on 3.11.7), PyTuple_MAXFREELIST 2000, lists and dicts 80.
-const TUPLE_MAXSAVESIZE = 20;
-const TUPLE_MAXFREELIST = 2000;
-const LIST_MAXFREELIST = 80;
-const DICT_MAXFREELIST = 80;
 // Block kept while an object waits on a freelist: the object struct (+16 B GC head).
 const LIST_FREELIST_BLOCK = 56;
 const DICT_FREELIST_BLOCK = 64;
@@ -106,6 +99,8 @@ class Freelist {
 
 export class Heap {
   readonly profile: Profile;
+  /** The profile table row of this heap's version (profile.ts): every version difference. */
+  readonly spec: ProfileSpec;
   readonly sizes: SizeTable;
   readonly mem = new PyMalloc();
   readonly gc: GcModule;
@@ -157,8 +152,11 @@ export class Heap {
 
   // ---- freelists ----
   private tupleFreelists: Freelist[] = [];
-  private listFreelist = new Freelist(LIST_MAXFREELIST, LIST_FREELIST_BLOCK);
-  private dictFreelist = new Freelist(DICT_MAXFREELIST, DICT_FREELIST_BLOCK);
+  private readonly tupleMaxSaveSize: number;
+  private listFreelist: Freelist;
+  private dictFreelist: Freelist;
+  /** 3.11: a due collection runs inside the allocation; 3.12+: at the next checkpoint(). */
+  private readonly collectInAlloc: boolean;
   /** Whether the last alloc() was served from a freelist. */
   lastAllocFromFreelist = false;
 
@@ -195,11 +193,18 @@ export class Heap {
   private baselineType = -1;
 
   constructor(opts: HeapOptions = {}) {
-    this.profile = opts.profile ?? '3.11';
-    this.sizes = sizesFor(this.profile);
-    this.threshold = [...(opts.thresholds ?? DEFAULT_THRESHOLDS[this.profile])] as [number, number, number];
+    const spec = profileSpec(opts.profile ?? '3.11');
+    this.spec = spec;
+    this.profile = spec.id;
+    this.sizes = spec.sizes;
+    this.collectInAlloc = spec.collectAt === 'allocation';
+    this.threshold = [...(opts.thresholds ?? spec.thresholds)] as [number, number, number];
     this.hooks = { ...(opts.hooks ?? {}) };
-    for (let n = 0; n <= TUPLE_MAXSAVESIZE; n++) this.tupleFreelists.push(new Freelist(TUPLE_MAXFREELIST, 40 + 8 * n));
+    const fl = spec.freelists;
+    this.tupleMaxSaveSize = fl.tupleMaxSaveSize;
+    for (let n = 0; n <= fl.tupleMaxSaveSize; n++) this.tupleFreelists.push(new Freelist(fl.tupleMaxFreelist, 40 + 8 * n));
+    this.listFreelist = new Freelist(fl.listMax, LIST_FREELIST_BLOCK);
+    this.dictFreelist = new Freelist(fl.dictMax, DICT_FREELIST_BLOCK);
     this.grow(Math.max(opts.capacity ?? 1024, FIRST_ID + 1));
     for (let h = 1; h < NUM_HEADS; h++) {
       this.next[h] = h;
@@ -379,7 +384,7 @@ export class Heap {
   private gcLink(): void {
     this.count[0]++;
     if (this.count[0] > this.threshold[0] && this.enabled && this.threshold[0] !== 0 && !this.collecting) {
-      if (this.profile === '3.11') {
+      if (this.collectInAlloc) {
         this.collecting = true;
         try {
           this.collectGenerations();
@@ -409,7 +414,7 @@ export class Heap {
     if (kind === FL_LIST) return this.listFreelist;
     if (kind === FL_DICT) return this.dictFreelist;
     const n = nitems ?? (sizeBytes - 40) / 8;
-    return n >= 1 && n <= TUPLE_MAXSAVESIZE ? this.tupleFreelists[n] : null;
+    return n >= 1 && n <= this.tupleMaxSaveSize ? this.tupleFreelists[n] : null;
   }
 
   isAlive(id: number): boolean {
@@ -576,7 +581,7 @@ export class Heap {
     const fk = this.typeFreelist[type];
     let kept = false;
     if (fk !== FL_NONE) {
-      const fl = fk === FL_TUPLE ? (len >= 1 && len <= TUPLE_MAXSAVESIZE ? this.tupleFreelists[len] : null) : fk === FL_LIST ? this.listFreelist : this.dictFreelist;
+      const fl = fk === FL_TUPLE ? (len >= 1 && len <= this.tupleMaxSaveSize ? this.tupleFreelists[len] : null) : fk === FL_LIST ? this.listFreelist : this.dictFreelist;
       if (fl !== null && fl.handles.length < fl.max) {
         kept = true;
         if (fl.blockBytes === total) fl.handles.push(this.block[id]);
@@ -1319,7 +1324,7 @@ export class Heap {
     out += allocatorStatsLine(this.dictFreelist.handles.length, 'free PyDictObjects', 48);
     out += allocatorStatsLine(floatFreelist, 'free PyFloatObjects', 24);
     out += allocatorStatsLine(this.listFreelist.handles.length, 'free PyListObjects', 40);
-    for (let n = 1; n <= TUPLE_MAXSAVESIZE; n++) {
+    for (let n = 1; n <= this.tupleMaxSaveSize; n++) {
       out += allocatorStatsLine(this.tupleFreelists[n].handles.length, `free ${n}-sized PyTupleObjects`, 24 + 8 * n);
     }
     return out;

@@ -17,6 +17,7 @@ export {
 } from './heap';
 export * from './types';
 export * as sizes from './sizes';
-export { sizesFor, listResize, listPreallocateExact, dictLog2ForInsert, dictLog2Presized, dictLog2ForSize, dictUsable, setTableAfterAdd, SharedKeys, SHARED_KEYS_MAX_SIZE, type SizeTable } from './sizes';
+export { PROFILES, profileSpec, sizesFor, type ProfileId, type ProfileSpec, type CollectorSpec, type FreelistSpec } from './profile';
+export { listResize, listSize, tupleSize, setSize, dictSize, intSize, listPreallocateExact, dictLog2ForInsert, dictLog2Presized, dictLog2ForSize, dictUsable, setTableAfterAdd, SharedKeys, SHARED_KEYS_MAX_SIZE, type SizeTable } from './sizes';
 export { PyMalloc, ARENA_SIZE, POOL_SIZE, POOL_OVERHEAD, SMALL_REQUEST_THRESHOLD, sizeClassOf, blocksPerPool } from './pymalloc';
 export { diffSnapshots, leakSuspects, type SnapshotDiffRow, type LeakSuspect } from './snapshot';

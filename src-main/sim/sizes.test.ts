@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SharedKeys, dictLog2ForInsert, dictLog2Presized, dictUsable, listPreallocateExact, listResize, setTableAfterAdd, SIZES_311, SIZES_313 } from './sizes';
+import { SharedKeys, dictLog2ForInsert, dictLog2Presized, dictSize, dictUsable, intSize, listPreallocateExact, listResize, listSize, setSize as setSizeOf, setTableAfterAdd, tupleSize, SIZES_311, SIZES_313 } from './sizes';
 
 const z = SIZES_311;
 
@@ -92,5 +92,45 @@ describe('§5 managed dict values arrays (3.11)', () => {
     // the keys cannot take a new name once usable is exhausted
     expect(keys.addKey()).toBe(true);
     expect(keys.addKey()).toBe(false);
+  });
+});
+
+// Where each figure comes from: `sys.getsizeof(...)` run on $(pyenv root)/versions/3.11.7 and
+// 3.13.0 (`python3 -S`, 64-bit Linux) on 2026-12-03, e.g.
+//   python3.13 -S -c "import sys; print(sys.getsizeof('é'), sys.getsizeof('éé'), sys.getsizeof(chr(233)))"
+// → 61 59 61 on 3.13.0 and 74 75 74 on 3.11.7.
+describe('one size table for the engine and the front end (measured on 3.11.7 and 3.13.0)', () => {
+  it('str on 3.13: ASCII 41+n, Latin-1 57+n, UCS-2 58+2n, UCS-4 60+4n', () => {
+    const z13 = SIZES_313;
+    // 3.13.0: '' 41, 'a' 42, 'éé' 59, 'é'*3 60, '€' 60, '😀' 64.
+    expect([z13.str(''), z13.str('a'), z13.str('éé'), z13.str('ééé'), z13.str('€'), z13.str('😀')]).toEqual([41, 42, 59, 60, 60, 64]);
+    // 3.13.0: the 128 one-character Latin-1 strings are static singletons holding their UTF-8 form
+    // too ('é', chr(233), 'aé'[1], chr(128), chr(255) all 61 = 57 + 1 + 3). The issue's "58" is
+    // 57 + n for a string that has no cached UTF-8 form; no one-character Latin-1 str is such.
+    expect([z13.str('é'), z13.str(String.fromCharCode(128)), z13.str('ÿ')]).toEqual([61, 61, 61]);
+  });
+  it('str on 3.11: one-character Latin-1 strings are plain (73+n)', () => {
+    // 3.11.7: 'é' 74, 'éé' 75, '€' 76, 'a' 50, chr(300) 76.
+    expect([z.str('é'), z.str('éé'), z.str('€'), z.str('a'), z.str(String.fromCharCode(300))]).toEqual([74, 75, 76, 50, 76]);
+  });
+  it('figures both versions share (measured on 3.11.7 and 3.13.0)', () => {
+    for (const t of [SIZES_311, SIZES_313]) {
+      // 0 and 1: 28; 2**30: 32; -2**60: 36 on both.
+      expect([t.int(0), t.int(1), t.int(2 ** 30), t.int(-(2 ** 60)), t.int(2n ** 64n)]).toEqual([28, 28, 32, 36, 36]);
+      // (), (1,), [], {}, {'a': 1}, {1: 1}, set(), 1.0, None, True, b'', bytearray()
+      expect([t.tuple(0), t.tuple(1), t.list(0), t.dictEmpty, t.dict(3, true), t.dict(3, false), t.set(8), t.float, t.none, t.bool, t.bytes(0), t.bytearrayEmpty]).toEqual([
+        40, 48, 56, 64, 184, 224, 216, 24, 16, 28, 33, 56,
+      ]);
+      // a generator of a function without locals, range(3), object(), sys, weakref.ref(cls), a 1-slot instance
+      expect([t.generator, t.range, t.object, t.module, t.weakref, t.slots(1)]).toEqual([176, 48, 16, 72, 80, 40]);
+      // iter([]), enumerate([]), Exception(), [].append, a traceback
+      expect([t.iterator, t.enumerate, t.exception, t.builtinMethod, t.traceback]).toEqual([48, 72, 88, 72, 56]);
+    }
+    // def f(): …, an instance of a plain class, (x for x in ()): 3.11.7 / 3.13.0
+    expect([SIZES_311.function, SIZES_311.instance, SIZES_311.genexpr]).toEqual([152, 56, 200]);
+    expect([SIZES_313.function, SIZES_313.instance, SIZES_313.genexpr]).toEqual([160, 48, 192]);
+  });
+  it('the free functions agree with the tables', () => {
+    expect([listSize(3), tupleSize(2), setSizeOf(32), dictSize(0, true), dictSize(3, true), intSize(2 ** 60)]).toEqual([80, 56, 728, 64, 184, 36]);
   });
 });

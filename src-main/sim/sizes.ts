@@ -1,5 +1,7 @@
-// sys.getsizeof on 64-bit CPython (spec §5, §5.1). 3.11 figures are measured; the 3.13 profile
-// uses the 3.12 figures of the spec (same struct layouts: no wstr, PREHEADER instances).
+// sys.getsizeof on 64-bit CPython (spec §5, §5.1) and the growth rules of lists, dicts and sets
+// (listobject.c, dictobject.c, setobject.c): the engine's and the front end's one size table.
+// 3.11 figures are measured on 3.11.7, 3.13 figures on 3.13.0 (sizes.test.ts says which figure
+// came from where). A profile picks its table in profile.ts; nothing here tests a version.
 import type { Profile } from '../common/domain';
 
 export const PTR = 8;
@@ -26,6 +28,27 @@ export function dictUsable(log2: number): number {
 /** Bytes per index slot (DK_IXSIZE). */
 function dictIndexBytes(log2: number): number {
   return log2 <= 7 ? 1 : log2 <= 15 ? 2 : log2 <= 31 ? 4 : 8;
+}
+
+/** sys.getsizeof of a list with `allocated` item slots (same on every profile). */
+export const listSize = (allocated: number): number => 56 + PTR * allocated;
+/** sys.getsizeof of a tuple of n items (same on every profile). */
+export const tupleSize = (n: number): number => 40 + PTR * n;
+/** sys.getsizeof of a set/frozenset with a table of `tableSize` entries (8 = the inline small table). */
+export const setSize = (tableSize: number): number => 216 + (tableSize > 8 ? 16 * tableSize : 0);
+
+/**
+ * sys.getsizeof of a dict whose keys table has 2^log2 slots; str-keyed tables have 16 B entries,
+ * others 24 B. log2 = 0 means the shared empty keys (a dict that never held an item): 64.
+ */
+export function dictSize(log2: number, strKeysOnly: boolean): number {
+  if (log2 === 0) return 64;
+  return 64 + 32 + (1 << log2) * dictIndexBytes(log2) + dictUsable(log2) * (strKeysOnly ? 16 : 24);
+}
+
+/** sys.getsizeof of an int (30-bit digits; 0 has one digit since 3.12, and 3.11 also reports 28). */
+export function intSize(value: number | bigint): number {
+  return intSizeWith(value, 24);
 }
 
 /** The smallest log2 size ≥ PyDict_MINSIZE (8) with 2^k ≥ n (calculate_log2_keysize). */
@@ -97,10 +120,32 @@ export interface SizeTable {
   /** Measured on 3.11.7; the structs are unchanged in 3.12/3.13. */
   cell: number;
   weakref: number;
+  // ---- figures the front end uses (python/): calibrated by the fidelity corpora ----
+  /** A generator object without its frame's slots: the front end adds 8 per slot. */
+  generatorBase: number;
+  builtinMethod: number;
+  /** A `__slots__` instance before its slots (add 8 per slot). */
+  slotsBase: number;
+  iterator: number;
+  enumerate: number;
+  traceback: number;
+  frame: number;
+  exception: number;
+  descriptor: number;
+  dictView: number;
 }
 
-function intSize(value: number | bigint, header: number): number {
-  let v = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+function intSizeWith(value: number | bigint, header: number): number {
+  if (typeof value === 'number') {
+    let a = Math.abs(Math.trunc(value));
+    let digits = 1;
+    while (a >= 1073741824) {
+      a = Math.floor(a / 1073741824);
+      digits++;
+    }
+    return header + 4 * digits;
+  }
+  let v = value;
   if (v < 0n) v = -v;
   let digits = 0;
   while (v > 0n) {
@@ -127,12 +172,11 @@ const common = {
   none: 16,
   bytes: (n: number) => 33 + n,
   bytearrayEmpty: 56,
-  tuple: (n: number) => 40 + PTR * n,
-  list: (allocated: number) => 56 + PTR * allocated,
+  tuple: tupleSize,
+  list: listSize,
   dictEmpty: 64,
-  dict: (log2: number, strKeysOnly: boolean) =>
-    64 + 32 + (1 << log2) * dictIndexBytes(log2) + dictUsable(log2) * (strKeysOnly ? 16 : 24),
-  set: (tableSize: number) => 216 + (tableSize > 8 ? 16 * tableSize : 0),
+  dict: dictSize,
+  set: setSize,
   slots: (n: number) => 32 + PTR * n,
   generator: 176,
   boundMethod: 64,
@@ -141,12 +185,21 @@ const common = {
   range: 48,
   cell: 40,
   weakref: 80,
+  builtinMethod: 72,
+  slotsBase: 32,
+  iterator: 48,
+  enumerate: 72,
+  traceback: 56,
+  frame: 136,
+  exception: 88,
+  descriptor: 72,
+  dictView: 56,
 };
 
 export const SIZES_311: SizeTable = {
   ...common,
   profile: '3.11',
-  int: (v) => intSize(v, 24),
+  int: intSize,
   str(text) {
     const { n, maxCode } = strKind(text);
     if (maxCode < 128) return 49 + n;
@@ -160,16 +213,19 @@ export const SIZES_311: SizeTable = {
   function: 152,
   genexpr: 200,
   classObject: 1688,
+  generatorBase: 168,
 };
 
 export const SIZES_313: SizeTable = {
   ...common,
   profile: '3.13',
-  int: (v) => intSize(v, 24),
+  int: intSize,
   str(text) {
     const { n, maxCode } = strKind(text);
     if (maxCode < 128) return 41 + n;
-    if (maxCode < 256) return 57 + n;
+    // The 128 one-character Latin-1 strings are static singletons that carry their UTF-8
+    // form (_PyUnicode_LATIN1_INIT, 3.12+): 57 + 1 + 3 bytes of UTF-8 (2 + NUL).
+    if (maxCode < 256) return n === 1 ? 61 : 57 + n;
     if (maxCode < 65536) return 58 + 2 * n;
     return 60 + 4 * n;
   },
@@ -179,11 +235,8 @@ export const SIZES_313: SizeTable = {
   function: 160,
   genexpr: 192,
   classObject: 1704,
+  generatorBase: 160,
 };
-
-export function sizesFor(profile: Profile): SizeTable {
-  return profile === '3.11' ? SIZES_311 : SIZES_313;
-}
 
 /** SHARED_KEYS_MAX_SIZE: a class's shared (split) keys hold at most 30 attribute names. */
 export const SHARED_KEYS_MAX_SIZE = 30;
