@@ -6,12 +6,20 @@ import type { ExpectedCase, MatchingFigures } from './compare';
 
 export interface CorpusCase {
   name: string;
+  /** The key of fidelity-matching.json: the name for CPython 3.11 recordings, `NAME@3.13` for others. */
+  key: string;
   dir: string;
   source: string;
   expected: ExpectedCase;
 }
 
-/** Every case of the corpora, by name; a name found in two corpora is refused (the list is keyed by name). */
+/** The matching-list key of a recording: 3.11 cases keep their bare names (the list predates other versions). */
+export function caseKey(name: string, version: string): string {
+  const minor = /^(\d+\.\d+)/.exec(version)?.[1] ?? version;
+  return minor === '3.11' ? name : `${name}@${minor}`;
+}
+
+/** Every case of the corpora; a case recorded on the same version in two corpora is refused (the list is keyed by name and version). */
 export function readCorpora(dirs: string[]): CorpusCase[] {
   const seen = new Map<string, string>();
   const out: CorpusCase[] = [];
@@ -24,9 +32,6 @@ export function readCorpora(dirs: string[]): CorpusCase[] {
       .filter((n) => existsSync(join(dir, 'cases', n + '.py')))
       .sort();
     for (const name of names) {
-      const other = seen.get(name);
-      if (other) throw new Error(`fidelity case '${name}' is in both ${other} and ${dir}: rename one`);
-      seen.set(name, dir);
       const file = join(expectedDir, name + '.json');
       let expected: ExpectedCase;
       try {
@@ -34,7 +39,11 @@ export function readCorpora(dirs: string[]): CorpusCase[] {
       } catch (e) {
         throw new Error(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
       }
-      out.push({ name, dir, expected, source: readFileSync(join(dir, 'cases', name + '.py'), 'utf8') });
+      const key = caseKey(name, expected.python.version);
+      const other = seen.get(key);
+      if (other) throw new Error(`fidelity case '${key}' is in both ${other} and ${dir}: rename one`);
+      seen.set(key, dir);
+      out.push({ name, key, dir, expected, source: readFileSync(join(dir, 'cases', name + '.py'), 'utf8') });
     }
   }
   return out;

@@ -6,6 +6,10 @@ import type { ExpectedCase, ObservedCase } from './compare';
 
 const STEP_BUDGET = 2_000_000_000;
 
+/** The corpora `npm run fidelity` and `npm test` run, relative to the repo: CPython 3.11 recordings of the
+ * public corpus and of the project's own, and CPython 3.13 recordings of both (fidelity-3.13/). */
+export const DEFAULT_CORPORA = ['../shared/fidelity', 'fidelity', 'fidelity-3.13'];
+
 export function runCase(source: string, filename: string, exp: ExpectedCase): ObservedCase {
   const settings: RunSettings = {
     profile: profileOf(exp.python.version),
