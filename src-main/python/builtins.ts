@@ -3,27 +3,26 @@
 import type { SyntaxNode } from '@lezer/common';
 import { NULL } from '../sim';
 import { Frame, PyErr, SITE_INTERNAL } from './runtime';
-import type { Id, Kw, ClassInfo, CodeInfo, DictPayload, SetPayload, IterPayload, MethodFn, BuiltinFn, FuncPayload } from './runtime';
+import type { Runtime, Id, Kw, ClassInfo, CodeInfo, DictPayload, SetPayload, IterPayload, MethodFn, BuiltinFn, FuncPayload } from './runtime';
 import * as O from './ops';
-import { R } from './ops';
 import * as S from './sizes';
 import type { Compiler } from './compiler';
 
 // ------------------------------------------------------------------ helpers
 
-const argErr = (name: string, msg: string) => R.err('TypeError', `${name}() ${msg}`);
+const argErr = (R: Runtime, name: string, msg: string) => R.err('TypeError', `${name}() ${msg}`);
 
-function intArg(v: Id, what = 'an integer'): number {
+function intArg(R: Runtime, v: Id, what = 'an integer'): number {
   if (!R.isInt(v)) throw R.err('TypeError', `'${R.typeName(v)}' object cannot be interpreted as ${what}`);
   return R.P[v] as number;
 }
 
-function strOf(v: Id): string {
+function strOf(R: Runtime, v: Id): string {
   if (!R.isStr(v)) throw R.err('TypeError', `expected str, got ${R.typeName(v)}`);
   return R.P[v] as string;
 }
 
-function len(v: Id): number {
+function len(R: Runtime, v: Id): number {
   const T = R.T;
   const t = R.heap.typeOf(v);
   if (t === T.list || t === T.tuple) return R.heap.refLen(v);
@@ -41,8 +40,8 @@ function len(v: Id): number {
   if (cls) {
     const m = R.lookupClassAttr(cls, '__len__');
     if (m) {
-      const r = O.call(m, [v], null);
-      const n = intArg(r);
+      const r = O.call(R, m, [v], null);
+      const n = intArg(R, r);
       R.decref(r);
       return n;
     }
@@ -62,7 +61,7 @@ function normIndex(i: number, n: number, clamp: boolean): number {
 
 // ------------------------------------------------------------------ slices
 
-export function makeSlice(a: Id, b: Id, c: Id): Id {
+export function makeSlice(R: Runtime, a: Id, b: Id, c: Id): Id {
   // BUILD_SLICE; 3.11 keeps one cached slice object, so slicing rarely allocates a GC object.
   const s = R.alloc(R.T.slice, 56);
   R.heap.appendRef(s, a || R.NONE);
@@ -74,27 +73,27 @@ export function makeSlice(a: Id, b: Id, c: Id): Id {
   return s;
 }
 
-function sliceIndices(s: Id, n: number): [number, number, number] {
+function sliceIndices(R: Runtime, s: Id, n: number): [number, number, number] {
   const h = R.heap;
   const a = h.getRef(s, 0);
   const b = h.getRef(s, 1);
   const c = h.getRef(s, 2);
-  const step = c === R.NONE ? 1 : intArg(c);
+  const step = c === R.NONE ? 1 : intArg(R, c);
   if (step === 0) throw R.err('ValueError', 'slice step cannot be zero');
   let start: number;
   let stop: number;
   if (step > 0) {
-    start = a === R.NONE ? 0 : normIndex(intArg(a), n, true);
-    stop = b === R.NONE ? n : normIndex(intArg(b), n, true);
+    start = a === R.NONE ? 0 : normIndex(intArg(R, a), n, true);
+    stop = b === R.NONE ? n : normIndex(intArg(R, b), n, true);
   } else {
-    start = a === R.NONE ? n - 1 : Math.min(n - 1, normIndex(intArg(a), n, false));
-    stop = b === R.NONE ? -1 : Math.max(-1, normIndex(intArg(b), n, false));
+    start = a === R.NONE ? n - 1 : Math.min(n - 1, normIndex(intArg(R, a), n, false));
+    stop = b === R.NONE ? -1 : Math.max(-1, normIndex(intArg(R, b), n, false));
   }
   return [start, stop, step];
 }
 
-function sliceRange(s: Id, n: number): number[] {
-  const [start, stop, step] = sliceIndices(s, n);
+function sliceRange(R: Runtime, s: Id, n: number): number[] {
+  const [start, stop, step] = sliceIndices(R, s, n);
   const out: number[] = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
@@ -103,20 +102,20 @@ function sliceRange(s: Id, n: number): number[] {
 
 // ------------------------------------------------------------------ subscripts
 
-export function getItem(o: Id, k: Id): Id {
+export function getItem(R: Runtime, o: Id, k: Id): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(o);
   if (t === T.list || t === T.tuple) {
     if (h.typeOf(k) === T.slice) {
-      const idx = sliceRange(k, h.refLen(o));
+      const idx = sliceRange(R, k, h.refLen(o));
       const items = idx.map((i) => R.incref(h.getRef(o, i)));
       if (t === T.tuple) return R.newTuple(items);
       // list_slice: PyList_New(len) then fill
       return R.newList(items, true);
     }
     const n = h.refLen(o);
-    let i = intArg(k, 'an index');
+    let i = intArg(R, k, 'an index');
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw R.err('IndexError', `${t === T.list ? 'list' : 'tuple'} index out of range`);
     return R.incref(h.getRef(o, i));
@@ -129,24 +128,24 @@ export function getItem(o: Id, k: Id): Id {
   if (t === T.str) {
     const s = R.P[o] as string;
     const chars = [...s];
-    if (h.typeOf(k) === T.slice) return R.newStr(sliceRange(k, chars.length).map((i) => chars[i]).join(''));
-    let i = intArg(k, 'an index');
+    if (h.typeOf(k) === T.slice) return R.newStr(sliceRange(R, k, chars.length).map((i) => chars[i]).join(''));
+    let i = intArg(R, k, 'an index');
     if (i < 0) i += chars.length;
     if (i < 0 || i >= chars.length) throw R.err('IndexError', 'string index out of range');
     return R.newStr(chars[i]);
   }
   if (t === T.bytes) {
     const s = R.P[o] as string;
-    if (h.typeOf(k) === T.slice) return R.newBytes(sliceRange(k, s.length).map((i) => s[i]).join(''));
-    let i = intArg(k, 'an index');
+    if (h.typeOf(k) === T.slice) return R.newBytes(sliceRange(R, k, s.length).map((i) => s[i]).join(''));
+    let i = intArg(R, k, 'an index');
     if (i < 0) i += s.length;
     if (i < 0 || i >= s.length) throw R.err('IndexError', 'index out of range');
     return R.newInt(s.charCodeAt(i));
   }
   if (t === T.range) {
     const p = R.P[o];
-    const n = len(o);
-    let i = intArg(k);
+    const n = len(R, o);
+    let i = intArg(R, k);
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw R.err('IndexError', 'range object index out of range');
     return R.newInt(p.start + i * p.step);
@@ -160,7 +159,7 @@ export function getItem(o: Id, k: Id): Id {
   const cls = R.isUserInstance(o);
   if (cls) {
     const m = R.lookupClassAttr(cls, '__getitem__');
-    if (m) return O.call(m, [o, k], null);
+    if (m) return O.call(R, m, [o, k], null);
   }
   if (t === T.type) {
     // list[int] and friends in annotations
@@ -169,16 +168,16 @@ export function getItem(o: Id, k: Id): Id {
   throw R.err('TypeError', `'${R.typeName(o)}' object is not subscriptable`);
 }
 
-export function setItem(o: Id, k: Id, v: Id): void {
+export function setItem(R: Runtime, o: Id, k: Id, v: Id): void {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(o);
   if (t === T.dict) return R.dictSet(o, k, v);
   if (t === T.list) {
     if (h.typeOf(k) === T.slice) {
-      const [start, stop, step] = sliceIndices(k, h.refLen(o));
+      const [start, stop, step] = sliceIndices(R, k, h.refLen(o));
       if (step !== 1) throw R.err('ValueError', 'extended slice assignment is not supported');
-      const items = O.toArray(v);
+      const items = O.toArray(R, v);
       const end = Math.max(start, stop);
       for (let i = end - 1; i >= start; i--) h.removeRef(o, i);
       items.forEach((x, j) => {
@@ -189,25 +188,25 @@ export function setItem(o: Id, k: Id, v: Id): void {
       return;
     }
     const n = h.refLen(o);
-    let i = intArg(k, 'an index');
+    let i = intArg(R, k, 'an index');
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw R.err('IndexError', 'list assignment index out of range');
     h.setRef(o, i, v);
     return;
   }
-  if (t === T.wvdict) return wvdSet(o, k, v);
+  if (t === T.wvdict) return wvdSet(R, o, k, v);
   const cls = R.isUserInstance(o);
   if (cls) {
     const m = R.lookupClassAttr(cls, '__setitem__');
     if (m) {
-      R.decref(O.call(m, [o, k, v], null));
+      R.decref(O.call(R, m, [o, k, v], null));
       return;
     }
   }
   throw R.err('TypeError', `'${R.typeName(o)}' object does not support item assignment`);
 }
 
-export function delItem(o: Id, k: Id): void {
+export function delItem(R: Runtime, o: Id, k: Id): void {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(o);
@@ -215,13 +214,13 @@ export function delItem(o: Id, k: Id): void {
   if (t === T.list) {
     const n = h.refLen(o);
     if (h.typeOf(k) === T.slice) {
-      const idx = sliceRange(k, n).sort((a, b) => b - a);
+      const idx = sliceRange(R, k, n).sort((a, b) => b - a);
       const removed = idx.map((i) => h.popRef(o, i));
       R.listSetLen(o, h.refLen(o));
       for (const x of removed) R.decref(x);
       return;
     }
-    let i = intArg(k, 'an index');
+    let i = intArg(R, k, 'an index');
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw R.err('IndexError', 'list assignment index out of range');
     const x = h.popRef(o, i);
@@ -234,7 +233,7 @@ export function delItem(o: Id, k: Id): void {
   if (cls) {
     const m = R.lookupClassAttr(cls, '__delitem__');
     if (m) {
-      R.decref(O.call(m, [o, k], null));
+      R.decref(O.call(R, m, [o, k], null));
       return;
     }
   }
@@ -243,21 +242,20 @@ export function delItem(o: Id, k: Id): void {
 
 // ------------------------------------------------------------------ attributes
 
-const typeMethods = new Map<number, Map<string, MethodFn>>();
 
-function methodsOf(t: number): Map<string, MethodFn> | undefined {
-  return typeMethods.get(t);
+function methodsOf(R: Runtime, t: number): Map<string, MethodFn> | undefined {
+  return R.typeMethods.get(t);
 }
 
 /** A bound builtin method object (allocated when a method is read as a value). */
-function boundBuiltin(self: Id, name: string, fn: MethodFn): Id {
+function boundBuiltin(R: Runtime, self: Id, name: string, fn: MethodFn): Id {
   const m = R.alloc(R.T.boundbuiltin, R.sz.builtinMethod);
   R.heap.appendRef(m, self);
   R.P[m] = { kind: 'boundbuiltin', name, fn };
   return m;
 }
 
-function boundMethod(fn: Id, self: Id): Id {
+function boundMethod(R: Runtime, fn: Id, self: Id): Id {
   const m = R.alloc(R.T.method, R.sz.boundMethod);
   R.heap.appendRef(m, fn);
   R.heap.appendRef(m, self);
@@ -265,19 +263,19 @@ function boundMethod(fn: Id, self: Id): Id {
 }
 
 /** Descriptor binding of a class attribute read through an instance. */
-function bindClassAttr(v: Id, self: Id, cls: ClassInfo): Id {
+function bindClassAttr(R: Runtime, v: Id, self: Id, cls: ClassInfo): Id {
   const t = R.heap.typeOf(v);
-  if (t === R.T.function) return boundMethod(v, self);
+  if (t === R.T.function) return boundMethod(R, v, self);
   if (t === R.T.staticmethod) return R.incref(R.heap.getRef(v, 0));
-  if (t === R.T.classmethod) return boundMethod(R.heap.getRef(v, 0), cls.id);
+  if (t === R.T.classmethod) return boundMethod(R, R.heap.getRef(v, 0), cls.id);
   if (t === R.T.property) {
     const getter = R.heap.getRef(v, 0);
-    return O.call(getter, [self], null);
+    return O.call(R, getter, [self], null);
   }
   return R.incref(v);
 }
 
-export function getAttr(o: Id, name: string): Id {
+export function getAttr(R: Runtime, o: Id, name: string): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(o);
@@ -286,10 +284,10 @@ export function getAttr(o: Id, name: string): Id {
     if (name === '__dict__') return R.incref(R.materializeDict(o));
     if (name === '__class__') return R.incref(cls.id);
     const ca = R.lookupClassAttr(cls, name);
-    if (ca && h.typeOf(ca) === T.property) return bindClassAttr(ca, o, cls);
+    if (ca && h.typeOf(ca) === T.property) return bindClassAttr(R, ca, o, cls);
     const v = R.getInstanceAttr(o, name);
     if (v) return R.incref(v);
-    if (ca) return bindClassAttr(ca, o, cls);
+    if (ca) return bindClassAttr(R, ca, o, cls);
     if (cls.isException) {
       if (name === '__traceback__' || name === '__cause__' || name === '__context__') return R.none();
     }
@@ -297,7 +295,7 @@ export function getAttr(o: Id, name: string): Id {
     if (ga) {
       const k = R.intern(name);
       try {
-        return O.call(ga, [o, k], null);
+        return O.call(R, ga, [o, k], null);
       } finally {
         R.decref(k);
       }
@@ -319,10 +317,10 @@ export function getAttr(o: Id, name: string): Id {
     const v = R.lookupClassAttr(c, name);
     if (v) {
       if (h.typeOf(v) === T.staticmethod) return R.incref(h.getRef(v, 0));
-      if (h.typeOf(v) === T.classmethod) return boundMethod(h.getRef(v, 0), o);
+      if (h.typeOf(v) === T.classmethod) return boundMethod(R, h.getRef(v, 0), o);
       return R.incref(v);
     }
-    const bm = c.builtin ? builtinClassMethods.get(c.builtin)?.get(name) : undefined;
+    const bm = c.builtin ? R.builtinClassMethods.get(c.builtin)?.get(name) : undefined;
     if (bm) return R.incref(bm);
     throw R.err('AttributeError', `type object '${c.name}' has no attribute '${name}'`);
   }
@@ -334,23 +332,23 @@ export function getAttr(o: Id, name: string): Id {
   if (t === T.weakref && name === '__callback__') return R.incref(h.getRef(o, 0) || R.NONE);
   if (t === T.generator && (name === '__name__')) return R.newStr(R.P[o].name);
   if (name === '__class__') return R.incref(R.classOf(o).id);
-  const ms = methodsOf(t);
+  const ms = methodsOf(R, t);
   const fn = ms?.get(name);
-  if (fn) return boundBuiltin(o, name, fn);
-  const attrs = builtinAttrs.get(t);
+  if (fn) return boundBuiltin(R, o, name, fn);
+  const attrs = R.builtinAttrs.get(t);
   const a = attrs?.get(name);
   if (a) return a(o);
   throw R.err('AttributeError', `'${R.typeName(o)}' object has no attribute '${name}'`);
 }
 
 /** The method of a builtin type (list.append, dict.get…), for call-site caches. */
-export function builtinMethodOf(t: number, name: string): MethodFn | undefined {
+export function builtinMethodOf(R: Runtime, t: number, name: string): MethodFn | undefined {
   if (t === R.T.module || t === R.T.type || t === R.T.super) return undefined;
-  return methodsOf(t)?.get(name);
+  return methodsOf(R, t)?.get(name);
 }
 
 /** LOAD_METHOD + CALL: no bound method object for a plain method call. */
-export function callMethod(o: Id, name: string, args: Id[], kw: Kw): Id {
+export function callMethod(R: Runtime, o: Id, name: string, args: Id[], kw: Kw): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(o);
@@ -358,7 +356,7 @@ export function callMethod(o: Id, name: string, args: Id[], kw: Kw): Id {
   if (cls) {
     if (!R.getInstanceAttr(o, name)) {
       const ca = R.lookupClassAttr(cls, name);
-      if (ca && h.typeOf(ca) === T.function) return O.callPython(ca, args, kw, o);
+      if (ca && h.typeOf(ca) === T.function) return O.callPython(R, ca, args, kw, o);
     }
   } else if (t === T.super) {
     const start = R.P[h.getRef(o, 0)] as ClassInfo;
@@ -372,14 +370,14 @@ export function callMethod(o: Id, name: string, args: Id[], kw: Kw): Id {
         const fn = h.getRef(c.id, slot);
         if (h.typeOf(fn) === T.function) {
           // 3.11 has no LOAD_METHOD shortcut through super: the method is bound first.
-          const bm = boundMethod(fn, self);
+          const bm = boundMethod(R, fn, self);
           try {
-            return O.callPython(fn, args, kw, self);
+            return O.callPython(R, fn, args, kw, self);
           } finally {
             R.decref(bm);
           }
         }
-        return O.call(fn, args, kw);
+        return O.call(R, fn, args, kw);
       }
       if (c.builtin === 'object' && name === '__init__') return R.none();
       if (c.isException && c.builtin && name === '__init__') {
@@ -391,22 +389,22 @@ export function callMethod(o: Id, name: string, args: Id[], kw: Kw): Id {
     }
     throw R.err('AttributeError', `'super' object has no attribute '${name}'`);
   } else if (t !== T.module && t !== T.type) {
-    const fn = methodsOf(t)?.get(name);
+    const fn = methodsOf(R, t)?.get(name);
     if (fn) return fn(o, args, kw);
   } else if (t === T.module) {
     const v = R.P[o].attrs.get(name);
     if (v !== undefined && typeof v !== 'function' && h.typeOf(v) === T.builtin) return R.P[v].fn(args, kw);
   }
-  const m = getAttr(o, name);
+  const m = getAttr(R, o, name);
   try {
-    return O.call(m, args, kw);
+    return O.call(R, m, args, kw);
   } finally {
     R.decref(m);
   }
 }
 
 /** super(): allocates a super object bound to the defining class and the first argument. */
-export function superLookup(f: Frame, code: CodeInfo, selfIdx: number): Id {
+export function superLookup(R: Runtime, f: Frame, code: CodeInfo, selfIdx: number): Id {
   const holder = (code as CodeInfo & { classHolder?: { cls: ClassInfo | null } }).classHolder;
   if (!holder?.cls) throw R.err('RuntimeError', 'super(): __class__ cell not found');
   const self = f.fast[selfIdx] || (code.cellOfLocal.has(selfIdx) ? R.heap.getRef(f.cells[code.cellOfLocal.get(selfIdx)!], 0) : 0);
@@ -417,8 +415,6 @@ export function superLookup(f: Frame, code: CodeInfo, selfIdx: number): Id {
   return s;
 }
 
-const builtinAttrs = new Map<number, Map<string, (o: Id) => Id>>();
-const builtinClassMethods = new Map<string, Map<string, Id>>();
 
 // ------------------------------------------------------------------ classes
 
@@ -433,7 +429,7 @@ function makeClassInfo(id: Id, name: string, base: ClassInfo | null, engineType:
 }
 
 /** Builtin classes exist before the workload (they are part of the baseline heap). */
-function defineBuiltinClass(name: string, base: ClassInfo | null, engineType: number, key = name): ClassInfo {
+function defineBuiltinClass(R: Runtime, name: string, base: ClassInfo | null, engineType: number, key = name): ClassInfo {
   const id = R.seen(R.heap.alloc(R.T.type, R.sz.classObject, 0));
   R.heap.appendRef(id, base ? base.id : NULL);
   const info = makeClassInfo(id, name, base, engineType, key);
@@ -450,7 +446,7 @@ function defineBuiltinClass(name: string, base: ClassInfo | null, engineType: nu
  * __bases__ tuples, __dict__/__weakref__ descriptors (or one member descriptor per slot), and
  * a weak reference in its base's __subclasses__.
  */
-export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], runBody: (bf: Frame) => void, holder: { cls: ClassInfo | null }): Id {
+export function buildClass(R: Runtime, f: Frame, code: CodeInfo, name: string, bases: Id[], runBody: (bf: Frame) => void, holder: { cls: ClassInfo | null }): Id {
   const h = R.heap;
   for (const b of bases) {
     const bc = R.classInfo(b);
@@ -465,7 +461,7 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
   h.appendRef(bodyFn, NULL);
   const basesTuple = bases.length ? R.newTuple(bases.map((b) => R.incref(b))) : 0;
   const nsDict = R.newDict();
-  const bf = new Frame(code, f.globals, f);
+  const bf = new Frame(R, code, f.globals, f);
   bf.ns = new Map();
   const saved = R.frame;
   R.frame = bf;
@@ -485,8 +481,8 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
       const slotsId = bf.ns.get('__slots__');
       let slots: string[] | null = null;
       if (slotsId !== undefined) {
-        slots = R.isStr(slotsId) ? [R.P[slotsId] as string] : O.toArray(slotsId).map((x) => {
-          const s = strOf(x);
+        slots = R.isStr(slotsId) ? [R.P[slotsId] as string] : O.toArray(R, slotsId).map((x) => {
+          const s = strOf(R, x);
           R.decref(x);
           return s;
         });
@@ -558,7 +554,7 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
         R.decref(d);
       }
       const sub = R.seen(h.newWeakref(R.T.weakref, cls, NULL, R.sz.weakref, R.line));
-      subclassRefs.push(sub);
+      R.subclassRefs.push(sub);
       // type_new_set_names iterates over a copy of the type's dict.
       R.decref(R.newDict());
       holder.cls = info;
@@ -577,12 +573,11 @@ export function buildClass(f: Frame, code: CodeInfo, name: string, bases: Id[], 
 }
 
 /** Weak references from base classes to their subclasses (tp_subclasses): kept for the run. */
-const subclassRefs: Id[] = [];
 
-function instantiate(clsId: Id, args: Id[], kw: Kw): Id {
+function instantiate(R: Runtime, clsId: Id, args: Id[], kw: Kw): Id {
   const cls = R.P[clsId] as ClassInfo;
   if (cls.builtin !== null && !cls.isException) {
-    const ctor = constructors.get(cls.builtin);
+    const ctor = R.constructors.get(cls.builtin);
     if (!ctor) throw R.err('TypeError', `cannot create '${cls.name}' instances`);
     return ctor(args, kw);
   }
@@ -610,7 +605,7 @@ function instantiate(clsId: Id, args: Id[], kw: Kw): Id {
       }
       const init = cls.init;
       if (init) {
-        const r = O.callPython(init, args, kw, obj);
+        const r = O.callPython(R, init, args, kw, obj);
         if (r !== R.NONE) {
           R.decref(r);
           throw R.err('TypeError', "__init__() should return None");
@@ -633,21 +628,18 @@ function instantiate(clsId: Id, args: Id[], kw: Kw): Id {
 
 // ------------------------------------------------------------------ constructors of builtin types
 
-const constructors = new Map<string, BuiltinFn>();
 
 /** Argument Clinic parsers (3.11) build their tuple of keyword names lazily, on the first call
  * that passes keywords; the tuple then lives as long as the interpreter. */
-const clinicParsersReady = new Set<string>();
-const clinicKeywordTuples: Id[] = [];
-function clinicKeywords(parser: string, names: string[], kw: Kw): void {
-  if (!kw || kw.size === 0 || clinicParsersReady.has(parser)) return;
-  clinicParsersReady.add(parser);
-  clinicKeywordTuples.push(R.newTuple(names.map((n) => R.intern(n))));
+function clinicKeywords(R: Runtime, parser: string, names: string[], kw: Kw): void {
+  if (!kw || kw.size === 0 || R.clinicParsersReady.has(parser)) return;
+  R.clinicParsersReady.add(parser);
+  R.clinicKeywordTuples.push(R.newTuple(names.map((n) => R.intern(n))));
 }
 
 /** A call that CPython makes through a tuple of the positional arguments (tp_call without
  * vectorcall, METH_VARARGS): the tuple lives for the duration of the call. */
-function withArgsTuple(args: Id[], body: () => Id): Id {
+function withArgsTuple(R: Runtime, args: Id[], body: () => Id): Id {
   const argsTuple = R.newTupleOf(args);
   try {
     return body();
@@ -656,14 +648,14 @@ function withArgsTuple(args: Id[], body: () => Id): Id {
   }
 }
 
-function newRange(start: number, stop: number, step: number): Id {
+function newRange(R: Runtime, start: number, stop: number, step: number): Id {
   if (step === 0) throw R.err('ValueError', 'range() arg 3 must not be zero');
   const r = R.alloc(R.T.range, R.sz.range);
   R.P[r] = { start, stop, step };
   return r;
 }
 
-function toInt(v: Id, base?: number): Id {
+function toInt(R: Runtime, v: Id, base?: number): Id {
   const T = R.T;
   const t = R.heap.typeOf(v);
   if (t === T.int) return R.incref(v);
@@ -676,15 +668,15 @@ function toInt(v: Id, base?: number): Id {
   if (t === T.str) {
     const s = (R.P[v] as string).trim().replace(/_/g, '');
     const n = base ? parseInt(s, base) : /^[+-]?\d+$/.test(s) ? Number(s) : NaN;
-    if (Number.isNaN(n)) throw R.err('ValueError', `invalid literal for int() with base ${base ?? 10}: ${O.repr(v)}`);
+    if (Number.isNaN(n)) throw R.err('ValueError', `invalid literal for int() with base ${base ?? 10}: ${O.repr(R, v)}`);
     return R.newInt(n);
   }
   throw R.err('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${R.typeName(v)}'`);
 }
 
-function sortKeyed(items: Id[], key: Id, reverse: boolean): Id[] {
+function sortKeyed(R: Runtime, items: Id[], key: Id, reverse: boolean): Id[] {
   let keys: Id[] | null = null;
-  if (key && key !== R.NONE) keys = items.map((x) => O.call(key, [x], null));
+  if (key && key !== R.NONE) keys = items.map((x) => O.call(R, key, [x], null));
   const idx = items.map((_, i) => i);
   let error: unknown = null;
   idx.sort((a, b) => {
@@ -692,7 +684,7 @@ function sortKeyed(items: Id[], key: Id, reverse: boolean): Id[] {
     try {
       const x = keys ? keys[a] : items[a];
       const y = keys ? keys[b] : items[b];
-      const c = O.order(x, y);
+      const c = O.order(R, x, y);
       return reverse ? -c : c;
     } catch (e) {
       error = e;
@@ -704,20 +696,20 @@ function sortKeyed(items: Id[], key: Id, reverse: boolean): Id[] {
   return idx.map((i) => items[i]);
 }
 
-function minmax(name: string, args: Id[], kw: Kw, sign: number): Id {
+function minmax(R: Runtime, name: string, args: Id[], kw: Kw, sign: number): Id {
   const key = kwGet(kw, 'key');
   const dflt = kwGet(kw, 'default');
-  const items = args.length === 1 ? O.toArray(args[0]) : args.map((a) => R.incref(a));
+  const items = args.length === 1 ? O.toArray(R, args[0]) : args.map((a) => R.incref(a));
   if (items.length === 0) {
     if (dflt) return R.incref(dflt);
     throw R.err('ValueError', `${name}() arg is an empty sequence`);
   }
   let best = items[0];
-  let bestKey = key && key !== R.NONE ? O.call(key, [best], null) : 0;
+  let bestKey = key && key !== R.NONE ? O.call(R, key, [best], null) : 0;
   try {
     for (let i = 1; i < items.length; i++) {
-      const k = key && key !== R.NONE ? O.call(key, [items[i]], null) : 0;
-      const c = O.order(k || items[i], bestKey || best);
+      const k = key && key !== R.NONE ? O.call(R, key, [items[i]], null) : 0;
+      const c = O.order(R, k || items[i], bestKey || best);
       if (c * sign > 0) {
         best = items[i];
         if (bestKey) R.decref(bestKey);
@@ -734,27 +726,27 @@ function minmax(name: string, args: Id[], kw: Kw, sign: number): Id {
 
 // ------------------------------------------------------------------ iterator objects
 
-function makeIterObj(type: number, size: number, refs: Id[], next: () => Id, p: Partial<IterPayload> = {}): Id {
+function makeIterObj(R: Runtime, type: number, size: number, refs: Id[], next: () => Id, p: Partial<IterPayload> = {}): Id {
   const it = R.alloc(type, size);
   for (const r of refs) R.heap.appendRef(it, r);
   R.P[it] = { index: 0, next, ...p };
   return it;
 }
 
-function enumerateObj(src: Id, start: number): Id {
-  const inner = O.getIter(src);
+function enumerateObj(R: Runtime, src: Id, start: number): Id {
+  const inner = O.getIter(R, src);
   let i = start;
   const payload: IterPayload = { index: 0 };
   const it = R.alloc(R.T.enumerate, R.sz.enumerate);
   R.heap.appendRef(it, inner);
   R.decref(inner);
   // enum_new preallocates the (index, item) result tuple it recycles.
-  O.attachResultTuple(it, payload, 2);
+  O.attachResultTuple(R, it, payload, 2);
   payload.next = () => {
-    const x = O.iterNext(R.heap.getRef(it, 0));
+    const x = O.iterNext(R, R.heap.getRef(it, 0));
     if (!x) return 0;
     const n = R.newInt(i++);
-    const r = O.recycledPair(it, payload, n, x);
+    const r = O.recycledPair(R, it, payload, n, x);
     R.decref(n);
     R.decref(x);
     return r;
@@ -765,12 +757,12 @@ function enumerateObj(src: Id, start: number): Id {
 
 /** zip has no vectorcall in 3.11: type_call packs the arguments into a tuple, then zip_new
  * builds the tuple of iterators (ittuple), the recycled result tuple and the zip object. */
-function zipObj(srcs: Id[]): Id {
+function zipObj(R: Runtime, srcs: Id[]): Id {
   const h = R.heap;
   const argsTuple = R.newTupleOf(srcs);
   try {
     const n = srcs.length;
-    const iters = R.newTuple(srcs.map((s) => O.getIter(s)));
+    const iters = R.newTuple(srcs.map((s) => O.getIter(R, s)));
     const result = R.newTuple(srcs.map(() => R.none()));
     const it = R.alloc(R.T.zip, 64);
     const payload: IterPayload = { index: 0, resultSlot: 1 };
@@ -783,20 +775,20 @@ function zipObj(srcs: Id[]): Id {
       const ittuple = h.getRef(it, 0);
       const vals: Id[] = [];
       for (let i = 0; i < n; i++) {
-        const x = O.iterNext(h.getRef(ittuple, i));
+        const x = O.iterNext(R, h.getRef(ittuple, i));
         if (!x) {
           for (const v of vals) R.decref(v);
           return 0;
         }
         vals.push(x);
       }
-      const res = O.reusableResult(it, payload);
+      const res = O.reusableResult(R, it, payload);
       if (res) {
         for (let i = 0; i < n; i++) {
           h.setRef(res, i, vals[i]);
           R.decref(vals[i]);
         }
-        return O.retrackResult(res);
+        return O.retrackResult(R, res);
       }
       return R.newTuple(vals);
     };
@@ -809,7 +801,7 @@ function zipObj(srcs: Id[]): Id {
 
 // ------------------------------------------------------------------ dict views
 
-function dictView(d: Id, mode: number): Id {
+function dictView(R: Runtime, d: Id, mode: number): Id {
   const v = R.alloc(R.T.dictview, R.sz.dictView);
   R.heap.appendRef(v, d);
   R.P[v] = { mode };
@@ -818,7 +810,7 @@ function dictView(d: Id, mode: number): Id {
 
 // ------------------------------------------------------------------ weak references
 
-function wvdSet(o: Id, k: Id, v: Id): void {
+function wvdSet(R: Runtime, o: Id, k: Id, v: Id): void {
   const inner = R.heap.getRef(o, 0);
   // KeyedRef with a callback removing the entry when the value dies.
   const cb = R.alloc(R.T.builtin, 72);
@@ -840,13 +832,13 @@ function wvdSet(o: Id, k: Id, v: Id): void {
 
 // ------------------------------------------------------------------ modules
 
-function makeModule(name: string, attrs: Map<string, Id | (() => Id)>): Id {
+function makeModule(R: Runtime, name: string, attrs: Map<string, Id | (() => Id)>): Id {
   const m = R.seen(R.heap.alloc(R.T.module, R.sz.module, 0));
   R.P[m] = { name, attrs };
   return m;
 }
 
-function builtinFn(name: string, fn: BuiltinFn): Id {
+function builtinFn(R: Runtime, name: string, fn: BuiltinFn): Id {
   const id = R.seen(R.heap.alloc(R.T.builtin, R.sz.builtinMethod, 0));
   R.P[id] = { kind: 'builtin', name, fn };
   return id;
@@ -881,14 +873,13 @@ const IMPORT_COST: Record<string, ImportCost> = {
   weakref: { tracked: 392, untracked: 0, garbage: 0, bytes: 126920, freedDicts: 4, freedLists: 1, freedTuples: { 1: 2, 2: 29, 3: 3, 4: 2, 5: 2, 7: 1, 8: 2, 9: 1, 12: 1, 13: 1, 16: 1, 18: 1 } },
   tracemalloc: { tracked: 2850, untracked: 2334, garbage: 152, bytes: 2850 * 120 + 2334 * 80, freedDicts: 4, freedLists: 11, freedTuples: { 1: 4, 2: 16, 3: 4, 4: 5, 5: 1, 6: 1, 8: 4, 9: 2, 10: 3, 11: 3, 12: 3, 13: 4, 14: 2, 15: 1, 17: 1, 18: 1 } },
 };
-const importedOnce = new Set<string>();
 
 /** Modules the fidelity driver has already imported before the workload. */
-export function markImported(names: string[]): void {
-  for (const n of names) importedOnce.add(n);
+export function markImported(R: Runtime, names: string[]): void {
+  for (const n of names) R.importedOnce.add(n);
 }
 
-function payImportCost(m: Id, cost: ImportCost): void {
+function payImportCost(R: Runtime, m: Id, cost: ImportCost): void {
   const kept = cost.tracked + cost.untracked;
   const each = Math.round(cost.bytes / Math.max(1, kept));
   for (let i = 0; i < kept; i++) {
@@ -913,26 +904,26 @@ function payImportCost(m: Id, cost: ImportCost): void {
   for (const t of transient) R.decref(t);
 }
 
-export function importModule(name: string, at: SyntaxNode, c: Compiler): Id {
+export function importModule(R: Runtime, name: string, at: SyntaxNode, c: Compiler): Id {
   const m = R.modules.get(name);
   const cost = IMPORT_COST[name];
-  if (m !== undefined && cost && !importedOnce.has(name)) {
-    importedOnce.add(name);
-    payImportCost(m, cost);
+  if (m !== undefined && cost && !R.importedOnce.has(name)) {
+    R.importedOnce.add(name);
+    payImportCost(R, m, cost);
   }
   if (m === undefined) throw new PyErr(R.makeException(R.builtinClasses.get('ModuleNotFoundError')!, [R.newStr(`not supported yet: module '${name}' at ${c.filename}:${c.line(at)}`)]));
   return R.incref(m);
 }
 
-function gcModule(): Id {
+function gcModule(R: Runtime): Id {
   const h = R.heap;
   const gc = h.gc;
   const a = new Map<string, Id | (() => Id)>();
-  const fn = (name: string, f: BuiltinFn) => a.set(name, builtinFn(name, f));
+  const fn = (name: string, f: BuiltinFn) => a.set(name, builtinFn(R, name, f));
   const none = () => R.none();
   fn('collect', (args, kw) => {
     const g = args[0] ?? kwGet(kw, 'generation');
-    const gen = g ? intArg(g) : 2;
+    const gen = g ? intArg(R, g) : 2;
     if (gen < 0 || gen > 2) throw R.err('ValueError', 'invalid generation');
     R.line = R.frame?.line ?? R.line;
     return R.newInt(gc.collect(gen));
@@ -943,7 +934,7 @@ function gcModule(): Id {
   fn('get_count', () => R.newTuple(gc.getCount().map((x: number) => R.newInt(x))));
   fn('get_threshold', () => R.newTuple(gc.getThreshold().map((x: number) => R.newInt(x))));
   fn('set_threshold', (args) => {
-    const t = args.map((x) => intArg(x));
+    const t = args.map((x) => intArg(R, x));
     gc.setThreshold(t[0], t[1], t[2]);
     return none();
   });
@@ -972,7 +963,7 @@ function gcModule(): Id {
   fn('is_finalized', (args) => R.bool(gc.isFinalized(args[0])));
   fn('get_objects', (args, kw) => {
     const g = args[0] ?? kwGet(kw, 'generation');
-    const ids = g && g !== R.NONE ? gc.getObjects(intArg(g)) : gc.getObjects();
+    const ids = g && g !== R.NONE ? gc.getObjects(intArg(R, g)) : gc.getObjects();
     // PyList_New(0) then one append per object (the baseline's objects included).
     const l = R.newList([], true);
     for (const id of ids) R.listAppend(l, id);
@@ -986,74 +977,73 @@ function gcModule(): Id {
     const ids = gc.getReferents(...args);
     return R.newList(ids.map((i: number) => R.incref(i)), false);
   });
-  fn('set_debug', (args) => (gc.setDebug(intArg(args[0])), none()));
+  fn('set_debug', (args) => (gc.setDebug(intArg(R, args[0])), none()));
   fn('get_debug', () => R.newInt(gc.getDebug()));
   a.set('garbage', R.gcGarbage);
   a.set('callbacks', R.gcCallbacks);
   for (const [k, v] of [['DEBUG_STATS', 1], ['DEBUG_COLLECTABLE', 2], ['DEBUG_UNCOLLECTABLE', 4], ['DEBUG_SAVEALL', 32], ['DEBUG_LEAK', 38]] as const) a.set(k, R.newInt(v));
-  return makeModule('gc', a);
+  return makeModule(R, 'gc', a);
 }
 
-function sysModule(): Id {
+function sysModule(R: Runtime): Id {
   const a = new Map<string, Id | (() => Id)>();
-  a.set('getrefcount', builtinFn('getrefcount', (args) => R.newInt(R.heap.refcount(args[0]))));
-  a.set('getsizeof', builtinFn('getsizeof', (args) => R.newInt(R.heap.sizeOf(args[0]))));
+  a.set('getrefcount', builtinFn(R, 'getrefcount', (args) => R.newInt(R.heap.refcount(args[0]))));
+  a.set('getsizeof', builtinFn(R, 'getsizeof', (args) => R.newInt(R.heap.sizeOf(args[0]))));
   a.set('version', R.newStr(R.profile === '3.11' ? '3.11.7 (simulated)' : '3.13.0 (simulated)'));
   a.set('version_info', R.newTuple(R.profile === '3.11' ? [R.newInt(3), R.newInt(11), R.newInt(7)] : [R.newInt(3), R.newInt(13), R.newInt(0)]));
   a.set('maxsize', R.newInt(Number.MAX_SAFE_INTEGER));
-  a.set('getrecursionlimit', builtinFn('getrecursionlimit', () => R.newInt(1000)));
+  a.set('getrecursionlimit', builtinFn(R, 'getrecursionlimit', () => R.newInt(1000)));
   for (const stream of ['stdout', 'stderr'] as const) {
-    const write = builtinFn('write', (args) => {
-      const s = strOf(args[0]);
+    const write = builtinFn(R, 'write', (args) => {
+      const s = strOf(R, args[0]);
       R.write(s, stream);
       return R.newInt(s.length);
     });
-    a.set(stream, makeModule(stream, new Map<string, Id | (() => Id)>([['write', write], ['flush', builtinFn('flush', () => R.none())]])));
+    a.set(stream, makeModule(R, stream, new Map<string, Id | (() => Id)>([['write', write], ['flush', builtinFn(R, 'flush', () => R.none())]])));
   }
-  return makeModule('sys', a);
+  return makeModule(R, 'sys', a);
 }
 
-function timeModule(): Id {
+function timeModule(R: Runtime): Id {
   const a = new Map<string, Id | (() => Id)>();
-  const now = () => R.newFloat(simulatedNs() / 1e9);
-  a.set('perf_counter', builtinFn('perf_counter', now));
-  a.set('time', builtinFn('time', now));
-  a.set('monotonic', builtinFn('monotonic', now));
-  a.set('perf_counter_ns', builtinFn('perf_counter_ns', () => R.newInt(simulatedNs())));
-  a.set('sleep', builtinFn('sleep', (args) => {
-    sleptNs += (R.P[args[0]] as number) * 1e9;
+  const now = () => R.newFloat(simulatedNs(R) / 1e9);
+  a.set('perf_counter', builtinFn(R, 'perf_counter', now));
+  a.set('time', builtinFn(R, 'time', now));
+  a.set('monotonic', builtinFn(R, 'monotonic', now));
+  a.set('perf_counter_ns', builtinFn(R, 'perf_counter_ns', () => R.newInt(simulatedNs(R))));
+  a.set('sleep', builtinFn(R, 'sleep', (args) => {
+    R.sleptNs += (R.P[args[0]] as number) * 1e9;
     return R.none();
   }));
-  return makeModule('time', a);
+  return makeModule(R, 'time', a);
 }
 
-let sleptNs = 0;
 /** Simulated clock: ~35 ns per interpreter step and ~25 ns per allocation (CPython-like speeds). */
-export function simulatedNs(): number {
-  return Math.round(R.steps * 35 + R.heap.time * 25 + sleptNs);
+export function simulatedNs(R: Runtime): number {
+  return Math.round(R.steps * 35 + R.heap.time * 25 + R.sleptNs);
 }
 
-function tracemallocModule(): Id {
+function tracemallocModule(R: Runtime): Id {
   const a = new Map<string, Id | (() => Id)>();
   const h = R.heap;
-  a.set('start', builtinFn('start', () => {
+  a.set('start', builtinFn(R, 'start', () => {
     if (!h.tracing) h.tracemallocStart();
     return R.none();
   }));
-  a.set('stop', builtinFn('stop', () => {
+  a.set('stop', builtinFn(R, 'stop', () => {
     if (h.tracing) h.tracemallocStop();
     return R.none();
   }));
-  a.set('is_tracing', builtinFn('is_tracing', () => R.bool(h.tracing)));
-  a.set('get_traced_memory', builtinFn('get_traced_memory', () => {
+  a.set('is_tracing', builtinFn(R, 'is_tracing', () => R.bool(h.tracing)));
+  a.set('get_traced_memory', builtinFn(R, 'get_traced_memory', () => {
     if (!h.tracing) return R.newTuple([R.newInt(0), R.newInt(0)]);
     return R.newTuple([R.newInt(h.tracedBytes), R.newInt(h.tracedPeak)]);
   }));
-  a.set('reset_peak', builtinFn('reset_peak', () => {
+  a.set('reset_peak', builtinFn(R, 'reset_peak', () => {
     h.resetTracedPeak();
     return R.none();
   }));
-  a.set('take_snapshot', builtinFn('take_snapshot', () => {
+  a.set('take_snapshot', builtinFn(R, 'take_snapshot', () => {
     if (!h.tracing) throw R.err('RuntimeError', 'the tracemalloc module must be tracing memory allocations to take a snapshot');
     // One trace per traced memory block: an object, plus its separate item array, keys
     // table or values array when it has one.
@@ -1063,7 +1053,7 @@ function tracemallocModule(): Id {
       if (!h.isAlive(id) || !h.isTraced(id)) continue;
       const line = h.site(id);
       const size = h.sizeOf(id) + h.extraBytes(id);
-      const blocks = 1 + ((h.extraBytes(id) > 0 && R.isUserInstance(id)) || hasSeparateTable(id) ? 1 : 0);
+      const blocks = 1 + ((h.extraBytes(id) > 0 && R.isUserInstance(id)) || hasSeparateTable(R, id) ? 1 : 0);
       const e = byLine.get(line) ?? { size: 0, count: 0 };
       e.size += size;
       e.count += blocks;
@@ -1095,10 +1085,10 @@ function tracemallocModule(): Id {
     R.P[snap] = byLine;
     return snap;
   }));
-  return makeModule('tracemalloc', a);
+  return makeModule(R, 'tracemalloc', a);
 }
 
-function hasSeparateTable(id: Id): boolean {
+function hasSeparateTable(R: Runtime, id: Id): boolean {
   const t = R.heap.typeOf(id);
   if (t === R.T.list) return (R.P[id] as number) > 0;
   if (t === R.T.dict) return (R.P[id] as DictPayload).log2 > 0;
@@ -1106,22 +1096,22 @@ function hasSeparateTable(id: Id): boolean {
   return false;
 }
 
-function statistic(line: number, size: number, count: number, sizeDiff?: number, countDiff?: number): Id {
+function statistic(R: Runtime, line: number, size: number, count: number, sizeDiff?: number, countDiff?: number): Id {
   const s = R.alloc(R.T.stat, 48);
   R.P[s] = { line, size, count, sizeDiff, countDiff };
   return s;
 }
 
-function weakrefModule(): Id {
+function weakrefModule(R: Runtime): Id {
   const a = new Map<string, Id | (() => Id)>();
   a.set('ref', R.builtinClasses.get('weakref.ref')!.id);
   a.set('WeakValueDictionary', R.builtinClasses.get('WeakValueDictionary')!.id);
-  return makeModule('weakref', a);
+  return makeModule(R, 'weakref', a);
 }
 
 // ------------------------------------------------------------------ methods of builtin types
 
-function listMethods(): Map<string, MethodFn> {
+function listMethods(R: Runtime): Map<string, MethodFn> {
   const h = () => R.heap;
   const m = new Map<string, MethodFn>();
   m.set('append', (self, args) => {
@@ -1129,13 +1119,13 @@ function listMethods(): Map<string, MethodFn> {
     return R.none();
   });
   m.set('extend', (self, args) => {
-    O.listExtend(self, args[0]);
+    O.listExtend(R, self, args[0]);
     return R.none();
   });
   m.set('pop', (self, args) => {
     const n = h().refLen(self);
     if (n === 0) throw R.err('IndexError', 'pop from empty list');
-    let i = args.length ? intArg(args[0]) : n - 1;
+    let i = args.length ? intArg(R, args[0]) : n - 1;
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw R.err('IndexError', 'pop index out of range');
     const v = h().popRef(self, i);
@@ -1144,7 +1134,7 @@ function listMethods(): Map<string, MethodFn> {
   });
   m.set('insert', (self, args) => {
     const n = h().refLen(self);
-    const i = normIndex(intArg(args[0]), n, true);
+    const i = normIndex(intArg(R, args[0]), n, true);
     R.listSetLen(self, n + 1);
     h().insertRef(self, i, args[1]);
     return R.none();
@@ -1152,7 +1142,7 @@ function listMethods(): Map<string, MethodFn> {
   m.set('remove', (self, args) => {
     const n = h().refLen(self);
     for (let i = 0; i < n; i++) {
-      if (O.eq(h().getRef(self, i), args[0])) {
+      if (O.eq(R, h().getRef(self, i), args[0])) {
         const v = h().popRef(self, i);
         R.listSetLen(self, n - 1);
         R.decref(v);
@@ -1169,20 +1159,20 @@ function listMethods(): Map<string, MethodFn> {
   });
   m.set('index', (self, args) => {
     const n = h().refLen(self);
-    for (let i = 0; i < n; i++) if (O.eq(h().getRef(self, i), args[0])) return R.newInt(i);
-    throw R.err('ValueError', `${O.repr(args[0])} is not in list`);
+    for (let i = 0; i < n; i++) if (O.eq(R, h().getRef(self, i), args[0])) return R.newInt(i);
+    throw R.err('ValueError', `${O.repr(R, args[0])} is not in list`);
   });
   m.set('count', (self, args) => {
     let c = 0;
-    for (let i = 0; i < h().refLen(self); i++) if (O.eq(h().getRef(self, i), args[0])) c++;
+    for (let i = 0; i < h().refLen(self); i++) if (O.eq(R, h().getRef(self, i), args[0])) c++;
     return R.newInt(c);
   });
   m.set('copy', (self) => {
-    const items = O.toArray(self);
+    const items = O.toArray(R, self);
     return R.newList(items, true);
   });
   m.set('reverse', (self) => {
-    const items = O.toArray(self);
+    const items = O.toArray(R, self);
     items.reverse();
     for (let i = 0; i < items.length; i++) {
       h().setRef(self, i, items[i]);
@@ -1191,10 +1181,10 @@ function listMethods(): Map<string, MethodFn> {
     return R.none();
   });
   m.set('sort', (self, _args, kw) => {
-    clinicKeywords('list.sort', ['key', 'reverse'], kw);
-    const items = O.toArray(self);
+    clinicKeywords(R, 'list.sort', ['key', 'reverse'], kw);
+    const items = O.toArray(R, self);
     const rev = kwGet(kw, 'reverse');
-    const sorted = sortKeyed(items, kwGet(kw, 'key'), rev ? O.truthy(rev) : false);
+    const sorted = sortKeyed(R, items, kwGet(kw, 'key'), rev ? O.truthy(R, rev) : false);
     for (let i = 0; i < sorted.length; i++) h().setRef(self, i, sorted[i]);
     for (const x of items) R.decref(x);
     return R.none();
@@ -1202,7 +1192,7 @@ function listMethods(): Map<string, MethodFn> {
   return m;
 }
 
-function dictMethods(): Map<string, MethodFn> {
+function dictMethods(R: Runtime): Map<string, MethodFn> {
   const m = new Map<string, MethodFn>();
   m.set('get', (self, args) => {
     const v = R.dictLookup(self, args[0]);
@@ -1233,15 +1223,15 @@ function dictMethods(): Map<string, MethodFn> {
     R.dictDel(self, k);
     return t;
   });
-  m.set('keys', (self) => dictView(self, 0));
-  m.set('values', (self) => dictView(self, 1));
-  m.set('items', (self) => dictView(self, 2));
+  m.set('keys', (self) => dictView(R, self, 0));
+  m.set('values', (self) => dictView(R, self, 1));
+  m.set('items', (self) => dictView(R, self, 2));
   m.set('update', (self, args, kw) => {
     if (args.length) {
       const src = args[0];
       if (R.heap.typeOf(src) === R.T.dict) for (const [k, v] of R.dictEntries(src)) R.dictSet(self, k, v);
-      else for (const pair of O.iterate(src)) {
-        const [k, v] = O.toArray(pair);
+      else for (const pair of O.iterate(R, src)) {
+        const [k, v] = O.toArray(R, pair);
         R.decref(pair);
         R.dictSet(self, k, v);
         R.decref(k);
@@ -1272,7 +1262,7 @@ function dictMethods(): Map<string, MethodFn> {
   return m;
 }
 
-function setMethods(): Map<string, MethodFn> {
+function setMethods(R: Runtime): Map<string, MethodFn> {
   const m = new Map<string, MethodFn>();
   m.set('add', (self, args) => {
     R.setAdd(self, args[0]);
@@ -1304,16 +1294,16 @@ function setMethods(): Map<string, MethodFn> {
     return R.none();
   });
   m.set('update', (self, args) => {
-    for (const a of args) O.setUpdate(self, a);
+    for (const a of args) O.setUpdate(R, self, a);
     return R.none();
   });
   m.set('union', (self, args) => args.reduce((acc, a) => {
-    const r = O.binop('|', acc, a);
+    const r = O.binop(R, '|', acc, a);
     if (acc !== self) R.decref(acc);
     return r;
-  }, self) === self ? O.binop('|', self, self) : args.reduce((acc, a) => O.binop('|', acc, a), self));
-  m.set('intersection', (self, args) => O.binop('&', self, args[0]));
-  m.set('difference', (self, args) => O.binop('-', self, args[0]));
+  }, self) === self ? O.binop(R, '|', self, self) : args.reduce((acc, a) => O.binop(R, '|', acc, a), self));
+  m.set('intersection', (self, args) => O.binop(R, '&', self, args[0]));
+  m.set('difference', (self, args) => O.binop(R, '-', self, args[0]));
   m.set('issubset', (self, args) => {
     const other = R.P[args[0]] as SetPayload;
     for (const k of (R.P[self] as SetPayload).map.keys()) if (!other.map.has(k)) return R.bool(false);
@@ -1321,13 +1311,13 @@ function setMethods(): Map<string, MethodFn> {
   });
   m.set('copy', (self) => {
     const s = R.newSet();
-    O.setUpdate(s, self);
+    O.setUpdate(R, s, self);
     return s;
   });
   return m;
 }
 
-function strMethods(): Map<string, MethodFn> {
+function strMethods(R: Runtime): Map<string, MethodFn> {
   const m = new Map<string, MethodFn>();
   const s = (id: Id) => R.P[id] as string;
   m.set('upper', (self) => R.newStr(s(self).toUpperCase()));
@@ -1337,15 +1327,15 @@ function strMethods(): Map<string, MethodFn> {
   m.set('strip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 3) : s(self).trim()));
   m.set('lstrip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 1) : s(self).trimStart()));
   m.set('rstrip', (self, args) => same(self, args[0] && args[0] !== R.NONE ? stripChars(s(self), s(args[0]), 2) : s(self).trimEnd()));
-  m.set('split', (self, args, kw) => (clinicKeywords('str.split', ['sep', 'maxsplit'], kw), splitToList(self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), false)));
+  m.set('split', (self, args, kw) => (clinicKeywords(R, 'str.split', ['sep', 'maxsplit'], kw), splitToList(R, self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), false)));
   m.set('join', (self, args) => {
     // PyUnicode_Join: PySequence_Fast (a list built from any other iterable), and a sequence of
     // one exact str returns that str.
-    const seq = O.sequenceFast(args[0]);
+    const seq = O.sequenceFast(R, args[0]);
     try {
       const n = R.heap.refLen(seq);
       if (n === 1 && R.heap.typeOf(R.heap.getRef(seq, 0)) === R.T.str) return R.incref(R.heap.getRef(seq, 0));
-      return R.newStr(R.heap.refsOf(seq).map((x) => strOf(x)).join(s(self)));
+      return R.newStr(R.heap.refsOf(seq).map((x) => strOf(R, x)).join(s(self)));
     } finally {
       R.decref(seq);
     }
@@ -1362,18 +1352,18 @@ function strMethods(): Map<string, MethodFn> {
       else if (/^\d+$/.test(field)) v = args[Number(field)];
       else v = kw?.get(field) ?? 0;
       if (!v) throw R.err('IndexError', 'Replacement index out of range');
-      if (conv === 'r') return O.repr(v);
-      return spec ? O.formatSpec(v, spec) : O.str(v);
+      if (conv === 'r') return O.repr(R, v);
+      return spec ? O.formatSpec(R, v, spec) : O.str(R, v);
     });
     return R.newStr(out);
   });
   m.set('isdigit', (self) => R.bool(/^\d+$/.test(s(self))));
   m.set('title', (self) => R.newStr(s(self).replace(/\b\w/g, (c) => c.toUpperCase())));
   m.set('encode', (self) => R.newBytes(unescape(encodeURIComponent(s(self)))));
-  m.set('zfill', (self, args) => R.newStr(s(self).padStart(intArg(args[0]), '0')));
-  m.set('ljust', (self, args) => R.newStr(s(self).padEnd(intArg(args[0]), args[1] ? s(args[1]) : ' ')));
-  m.set('rjust', (self, args) => R.newStr(s(self).padStart(intArg(args[0]), args[1] ? s(args[1]) : ' ')));
-  m.set('rsplit', (self, args, kw) => (clinicKeywords('str.rsplit', ['sep', 'maxsplit'], kw), splitToList(self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), true)));
+  m.set('zfill', (self, args) => R.newStr(s(self).padStart(intArg(R, args[0]), '0')));
+  m.set('ljust', (self, args) => R.newStr(s(self).padEnd(intArg(R, args[0]), args[1] ? s(args[1]) : ' ')));
+  m.set('rjust', (self, args) => R.newStr(s(self).padStart(intArg(R, args[0]), args[1] ? s(args[1]) : ' ')));
+  m.set('rsplit', (self, args, kw) => (clinicKeywords(R, 'str.rsplit', ['sep', 'maxsplit'], kw), splitToList(R, self, args[0] ?? kwGet(kw, 'sep'), args[1] ?? kwGet(kw, 'maxsplit'), true)));
   m.set('splitlines', (self) => {
     const parts = s(self).split(/\r\n|\n|\r/);
     if (parts.length && parts[parts.length - 1] === '') parts.pop();
@@ -1393,8 +1383,8 @@ function strMethods(): Map<string, MethodFn> {
   m.set('rpartition', (self, args) => partition(self, args[0], true));
   const position = (self: Id, args: Id[], fromRight: boolean): number => {
     const text = s(self);
-    const start = args[1] && args[1] !== R.NONE ? intArg(args[1]) : 0;
-    const end = args[2] && args[2] !== R.NONE ? intArg(args[2]) : text.length;
+    const start = args[1] && args[1] !== R.NONE ? intArg(R, args[1]) : 0;
+    const end = args[2] && args[2] !== R.NONE ? intArg(R, args[2]) : text.length;
     const lo = start < 0 ? Math.max(0, text.length + start) : start;
     const hi = end < 0 ? Math.max(0, text.length + end) : Math.min(end, text.length);
     const part = text.slice(lo, hi);
@@ -1432,7 +1422,7 @@ function strMethods(): Map<string, MethodFn> {
   m.set('casefold', (self) => R.newStr(s(self).toLowerCase()));
   m.set('center', (self, args) => {
     const text = s(self);
-    const width = intArg(args[0]);
+    const width = intArg(R, args[0]);
     const fill = args[1] ? s(args[1]) : ' ';
     if (width <= text.length) return R.incref(self);
     const total = width - text.length;
@@ -1447,11 +1437,11 @@ function strMethods(): Map<string, MethodFn> {
 /** str.split / str.rsplit (stringlib/split.h): the list is PyList_New(PREALLOC_SIZE(maxsplit))
  * (at most 12 slots, from the freelist) and keeps its preallocation; more parts append. When
  * nothing splits, the exact str itself is the only item. */
-function splitToList(self: Id, sepArg: Id | undefined, maxArg: Id | undefined, fromRight: boolean): Id {
+function splitToList(R: Runtime, self: Id, sepArg: Id | undefined, maxArg: Id | undefined, fromRight: boolean): Id {
   const text = R.P[self] as string;
   const sep = sepArg && sepArg !== R.NONE ? (R.P[sepArg] as string) : null;
   if (sep === '') throw R.err('ValueError', 'empty separator');
-  const max = maxArg ? intArg(maxArg) : -1;
+  const max = maxArg ? intArg(R, maxArg) : -1;
   const limit = max < 0 ? Infinity : max;
   let parts: string[];
   if (sep === null) {
@@ -1503,24 +1493,24 @@ function stripChars(s: string, chars: string, mode: number): string {
   return s.slice(a, b);
 }
 
-function tupleMethods(): Map<string, MethodFn> {
+function tupleMethods(R: Runtime): Map<string, MethodFn> {
   const m = new Map<string, MethodFn>();
   m.set('index', (self, args) => {
-    for (let i = 0; i < R.heap.refLen(self); i++) if (O.eq(R.heap.getRef(self, i), args[0])) return R.newInt(i);
+    for (let i = 0; i < R.heap.refLen(self); i++) if (O.eq(R, R.heap.getRef(self, i), args[0])) return R.newInt(i);
     throw R.err('ValueError', 'tuple.index(x): x not in tuple');
   });
   m.set('count', (self, args) => {
     let c = 0;
-    for (let i = 0; i < R.heap.refLen(self); i++) if (O.eq(R.heap.getRef(self, i), args[0])) c++;
+    for (let i = 0; i < R.heap.refLen(self); i++) if (O.eq(R, R.heap.getRef(self, i), args[0])) c++;
     return R.newInt(c);
   });
   return m;
 }
 
-function generatorMethods(): Map<string, MethodFn> {
+function generatorMethods(R: Runtime): Map<string, MethodFn> {
   const m = new Map<string, MethodFn>();
   m.set('send', (self, args) => {
-    const v = O.genResume(self, args[0] === R.NONE ? 0 : R.incref(args[0]));
+    const v = O.genResume(R, self, args[0] === R.NONE ? 0 : R.incref(args[0]));
     if (!v) throw R.err('StopIteration');
     return v;
   });
@@ -1528,7 +1518,7 @@ function generatorMethods(): Map<string, MethodFn> {
     const p = R.P[self];
     if (p?.it) {
       p.it.return(0);
-      O.finishGen(p);
+      O.finishGen(R, p);
     }
     return R.none();
   });
@@ -1537,13 +1527,11 @@ function generatorMethods(): Map<string, MethodFn> {
 
 // ------------------------------------------------------------------ installation
 
-export function installBuiltins(): void {
-  clinicParsersReady.clear();
-  clinicKeywordTuples.length = 0;
+export function installBuiltins(R: Runtime): void {
   const T = R.T;
   const h = R.heap;
-  const obj = defineBuiltinClass('object', null, T.object);
-  const b = (name: string, t: number) => defineBuiltinClass(name, obj, t);
+  const obj = defineBuiltinClass(R, 'object', null, T.object);
+  const b = (name: string, t: number) => defineBuiltinClass(R, name, obj, t);
   b('int', T.int);
   b('bool', T.bool);
   b('float', T.float);
@@ -1564,35 +1552,35 @@ export function installBuiltins(): void {
   b('staticmethod', T.staticmethod);
   b('classmethod', T.classmethod);
   b('property', T.property);
-  defineBuiltinClass('NoneType', obj, T.none).builtin = 'NoneType';
+  defineBuiltinClass(R, 'NoneType', obj, T.none).builtin = 'NoneType';
   R.builtins.delete('NoneType');
-  defineBuiltinClass('function', obj, T.function);
+  defineBuiltinClass(R, 'function', obj, T.function);
   R.builtins.delete('function');
-  defineBuiltinClass('generator', obj, T.generator);
+  defineBuiltinClass(R, 'generator', obj, T.generator);
   R.builtins.delete('generator');
-  defineBuiltinClass('builtin_function_or_method', obj, T.builtin);
+  defineBuiltinClass(R, 'builtin_function_or_method', obj, T.builtin);
   R.classOfType[T.boundbuiltin] = R.classOfType[T.builtin];
   R.builtins.delete('builtin_function_or_method');
-  defineBuiltinClass('module', obj, T.module);
+  defineBuiltinClass(R, 'module', obj, T.module);
   R.builtins.delete('module');
-  defineBuiltinClass('method', obj, T.method);
+  defineBuiltinClass(R, 'method', obj, T.method);
   R.builtins.delete('method');
-  defineBuiltinClass('ReferenceType', obj, T.weakref, 'weakref.ref');
+  defineBuiltinClass(R, 'ReferenceType', obj, T.weakref, 'weakref.ref');
   R.builtins.delete('ReferenceType');
-  defineBuiltinClass('WeakValueDictionary', obj, T.wvdict, 'WeakValueDictionary');
+  defineBuiltinClass(R, 'WeakValueDictionary', obj, T.wvdict, 'WeakValueDictionary');
   R.builtins.delete('WeakValueDictionary');
-  defineBuiltinClass('Snapshot', obj, T.snapshot, 'Snapshot');
+  defineBuiltinClass(R, 'Snapshot', obj, T.snapshot, 'Snapshot');
   R.builtins.delete('Snapshot');
-  defineBuiltinClass('Statistic', obj, T.stat, 'Statistic');
+  defineBuiltinClass(R, 'Statistic', obj, T.stat, 'Statistic');
   R.builtins.delete('Statistic');
   for (const [n, t] of [['list_iterator', T.listiter], ['tuple_iterator', T.tupleiter], ['dict_keyiterator', T.dictiter], ['dict_itemiterator', T.dictitemiter], ['set_iterator', T.setiter], ['str_ascii_iterator', T.striter], ['range_iterator', T.rangeiter], ['dict_items', T.dictview], ['traceback', T.traceback], ['frame', T.frame], ['cell', T.cell], ['slice', T.slice], ['super', T.super], ['getset_descriptor', T.descriptor]] as const) {
-    defineBuiltinClass(n, obj, t);
+    defineBuiltinClass(R, n, obj, t);
     R.builtins.delete(n);
   }
   // exceptions
   const exc = (name: string, base: ClassInfo | null) => {
     const t = h.defineType({ name, gc: true, kind: 'instance' });
-    const c = defineBuiltinClass(name, base ?? obj, t);
+    const c = defineBuiltinClass(R, name, base ?? obj, t);
     c.isException = true;
     c.mro = [c, ...(base ?? obj).mro];
     return c;
@@ -1608,28 +1596,28 @@ export function installBuiltins(): void {
     exc(n, parent);
   }
 
-  typeMethods.set(T.list, listMethods());
-  typeMethods.set(T.dict, dictMethods());
-  typeMethods.set(T.set, setMethods());
-  typeMethods.set(T.str, strMethods());
-  typeMethods.set(T.tuple, tupleMethods());
-  typeMethods.set(T.generator, generatorMethods());
-  const fsM = new Map(setMethods());
+  R.typeMethods.set(T.list, listMethods(R));
+  R.typeMethods.set(T.dict, dictMethods(R));
+  R.typeMethods.set(T.set, setMethods(R));
+  R.typeMethods.set(T.str, strMethods(R));
+  R.typeMethods.set(T.tuple, tupleMethods(R));
+  R.typeMethods.set(T.generator, generatorMethods(R));
+  const fsM = new Map(setMethods(R));
   for (const k of ['add', 'discard', 'remove', 'pop', 'clear', 'update']) fsM.delete(k);
-  typeMethods.set(T.frozenset, fsM);
-  typeMethods.set(T.wvdict, new Map<string, MethodFn>([
+  R.typeMethods.set(T.frozenset, fsM);
+  R.typeMethods.set(T.wvdict, new Map<string, MethodFn>([
     ['get', (self, args) => {
       const w = R.dictLookup(R.heap.getRef(self, 0), args[0]);
       const t = w ? R.heap.weakrefTarget(w) : 0;
       return R.incref(t || args[1] || R.NONE);
     }],
-    ['keys', (self) => dictView(R.heap.getRef(self, 0), 0)],
+    ['keys', (self) => dictView(R, R.heap.getRef(self, 0), 0)],
   ]));
   const snapM = new Map<string, MethodFn>();
   const statsOf = (byLine: Map<number, { size: number; count: number }>) => [...byLine.entries()].sort((a, b) => b[1].size - a[1].size);
   snapM.set('statistics', (self) => {
     const rows = statsOf(R.P[self]);
-    return R.newList(rows.map(([line, e]) => statistic(line, e.size, e.count)), false);
+    return R.newList(rows.map(([line, e]) => statistic(R, line, e.size, e.count)), false);
   });
   snapM.set('compare_to', (self, args) => {
     const now: Map<number, { size: number; count: number }> = R.P[self];
@@ -1640,9 +1628,9 @@ export function installBuiltins(): void {
       const o = old.get(l) ?? { size: 0, count: 0 };
       return { l, a, d: a.size - o.size, dc: a.count - o.count };
     }).sort((x, y) => Math.abs(y.d) - Math.abs(x.d) || y.a.size - x.a.size);
-    return R.newList(rows.map((r) => statistic(r.l, r.a.size, r.a.count, r.d, r.dc)), false);
+    return R.newList(rows.map((r) => statistic(R, r.l, r.a.size, r.a.count, r.d, r.dc)), false);
   });
-  typeMethods.set(T.snapshot, snapM);
+  R.typeMethods.set(T.snapshot, snapM);
   const statAttrs = new Map<string, (o: Id) => Id>([
     ['size', (o) => R.newInt(R.P[o].size)],
     ['count', (o) => R.newInt(R.P[o].count)],
@@ -1650,60 +1638,59 @@ export function installBuiltins(): void {
     ['count_diff', (o) => R.newInt(R.P[o].countDiff ?? 0)],
     ['traceback', (o) => R.newStr(`${R.filename}:${R.P[o].line}`)],
   ]);
-  builtinAttrs.set(T.stat, statAttrs);
-  O.reprHooks.clear();
-  O.reprHooks.set(T.stat, statText);
-  builtinAttrs.set(T.float, new Map([['real', (o: Id) => R.incref(o)]]));
-  builtinAttrs.set(T.int, new Map([['real', (o: Id) => R.incref(o)]]));
+  R.builtinAttrs.set(T.stat, statAttrs);
+  R.reprHooks.set(T.stat, statText);
+  R.builtinAttrs.set(T.float, new Map([['real', (o: Id) => R.incref(o)]]));
+  R.builtinAttrs.set(T.int, new Map([['real', (o: Id) => R.incref(o)]]));
 
   // constructors
-  constructors.set('object', () => R.alloc(T.object, R.sz.object));
+  R.constructors.set('object', () => R.alloc(T.object, R.sz.object));
   // int and bytes have no vectorcall in 3.11 (type_call packs an argument tuple); min and max
   // are METH_VARARGS builtins (their arguments arrive as a tuple too).
-  constructors.set('int', (args, kw) => {
+  R.constructors.set('int', (args, kw) => {
     // type_call with keywords also packs them into a dict (_PyStack_AsDict).
     const kwDict = kw && kw.size ? R.newDict() : 0;
     try {
-      clinicKeywords('int', ['', 'base'], kw);
+      clinicKeywords(R, 'int', ['', 'base'], kw);
       const baseArg = args[1] ?? kwGet(kw, 'base');
-      return withArgsTuple(args, () => (args.length ? toInt(args[0], baseArg ? intArg(baseArg) : undefined) : R.newInt(0)));
+      return withArgsTuple(R, args, () => (args.length ? toInt(R, args[0], baseArg ? intArg(R, baseArg) : undefined) : R.newInt(0)));
     } finally {
       if (kwDict) R.decref(kwDict);
     }
   });
-  constructors.set('float', (args) => {
+  R.constructors.set('float', (args) => {
     if (!args.length) return R.newFloat(0);
     const v = args[0];
     if (R.isStr(v)) {
       const x = Number((R.P[v] as string).trim());
-      if (Number.isNaN(x) && !/nan/i.test(R.P[v])) throw R.err('ValueError', `could not convert string to float: ${O.repr(v)}`);
+      if (Number.isNaN(x) && !/nan/i.test(R.P[v])) throw R.err('ValueError', `could not convert string to float: ${O.repr(R, v)}`);
       return R.newFloat(x);
     }
     return R.newFloat(R.P[v] as number);
   });
-  constructors.set('bool', (args) => R.bool(args.length ? O.truthy(args[0]) : false));
-  constructors.set('str', (args) => {
+  R.constructors.set('bool', (args) => R.bool(args.length ? O.truthy(R, args[0]) : false));
+  R.constructors.set('str', (args) => {
     // str has no vectorcall in 3.11: the call goes through an argument tuple.
     const t = R.newTuple(args.map((a) => R.incref(a)));
     try {
-      return args.length ? (R.isStr(args[0]) ? R.incref(args[0]) : R.newStr(O.str(args[0]))) : R.newStr('');
+      return args.length ? (R.isStr(args[0]) ? R.incref(args[0]) : R.newStr(O.str(R, args[0]))) : R.newStr('');
     } finally {
       R.decref(t);
     }
   });
-  constructors.set('bytes', (args) => withArgsTuple(args, () => R.newBytes(args.length ? (R.isInt(args[0]) ? '\0'.repeat(intArg(args[0])) : R.isStr(args[0]) ? (R.P[args[0]] as string) : O.toArray(args[0]).map((x) => {
+  R.constructors.set('bytes', (args) => withArgsTuple(R, args, () => R.newBytes(args.length ? (R.isInt(args[0]) ? '\0'.repeat(intArg(R, args[0])) : R.isStr(args[0]) ? (R.P[args[0]] as string) : O.toArray(R, args[0]).map((x) => {
     const c = String.fromCharCode(R.P[x]);
     R.decref(x);
     return c;
   }).join('')) : '')));
-  constructors.set('list', (args) => {
+  R.constructors.set('list', (args) => {
     // list(...) uses tp_alloc: never from the freelist. list___init__ preallocates len(x)
     // exactly when x has a length, which is what list_extend does into an empty list.
     const l = R.alloc(T.list, S.listSize(0), { freelist: false });
     R.P[l] = 0;
     if (args.length) {
       try {
-        O.listExtend(l, args[0]);
+        O.listExtend(R, l, args[0]);
       } catch (e) {
         R.decref(l);
         throw e;
@@ -1711,18 +1698,18 @@ export function installBuiltins(): void {
     }
     return l;
   });
-  constructors.set('tuple', (args) => {
+  R.constructors.set('tuple', (args) => {
     if (!args.length) return R.incref(R.EMPTY_TUPLE);
     if (h.typeOf(args[0]) === T.tuple) return R.incref(args[0]);
-    return R.newTuple(O.toArray(args[0]));
+    return R.newTuple(O.toArray(R, args[0]));
   });
-  constructors.set('dict', (args, kw) => {
+  R.constructors.set('dict', (args, kw) => {
     const d = R.newDict(0, false);
     if (args.length) {
       const src = args[0];
       if (h.typeOf(src) === T.dict) for (const [k, v] of R.dictEntries(src)) R.dictSet(d, k, v);
-      else for (const pair of O.iterate(src)) {
-        const kv = O.toArray(pair);
+      else for (const pair of O.iterate(R, src)) {
+        const kv = O.toArray(R, pair);
         R.decref(pair);
         R.dictSet(d, kv[0], kv[1]);
         for (const x of kv) R.decref(x);
@@ -1737,22 +1724,22 @@ export function installBuiltins(): void {
   });
   const setCtor = (frozen: boolean) => (args: Id[]) => {
     const s = R.newSet(frozen);
-    if (args.length) O.setUpdate(s, args[0]);
+    if (args.length) O.setUpdate(R, s, args[0]);
     return s;
   };
-  constructors.set('set', setCtor(false));
-  constructors.set('frozenset', setCtor(true));
-  constructors.set('range', (args) => {
-    const n = args.map((a) => intArg(a));
-    if (n.length === 1) return newRange(0, n[0], 1);
-    return newRange(n[0], n[1], n[2] ?? 1);
+  R.constructors.set('set', setCtor(false));
+  R.constructors.set('frozenset', setCtor(true));
+  R.constructors.set('range', (args) => {
+    const n = args.map((a) => intArg(R, a));
+    if (n.length === 1) return newRange(R, 0, n[0], 1);
+    return newRange(R, n[0], n[1], n[2] ?? 1);
   });
-  constructors.set('enumerate', (args, kw) => enumerateObj(args[0], args[1] ? intArg(args[1]) : kw?.get('start') ? intArg(kw.get('start')!) : 0));
-  constructors.set('zip', (args) => zipObj(args));
-  constructors.set('map', (args) => {
+  R.constructors.set('enumerate', (args, kw) => enumerateObj(R, args[0], args[1] ? intArg(R, args[1]) : kw?.get('start') ? intArg(R, kw.get('start')!) : 0));
+  R.constructors.set('zip', (args) => zipObj(R, args));
+  R.constructors.set('map', (args) => {
     // map_vectorcall: the iterators go into a tuple (lz->iters) before the map object exists.
     const fn = args[0];
-    const iters = R.newTuple(args.slice(1).map((a) => O.getIter(a)));
+    const iters = R.newTuple(args.slice(1).map((a) => O.getIter(R, a)));
     const n = args.length - 1;
     const it = R.alloc(T.map, 56);
     h.appendRef(it, fn);
@@ -1763,7 +1750,7 @@ export function installBuiltins(): void {
         const ittuple = h.getRef(it, 1);
         const vals: Id[] = [];
         for (let i = 0; i < n; i++) {
-          const x = O.iterNext(h.getRef(ittuple, i));
+          const x = O.iterNext(R, h.getRef(ittuple, i));
           if (!x) {
             for (const v of vals) R.decref(v);
             return 0;
@@ -1771,7 +1758,7 @@ export function installBuiltins(): void {
           vals.push(x);
         }
         try {
-          return O.call(h.getRef(it, 0), vals, null);
+          return O.call(R, h.getRef(it, 0), vals, null);
         } finally {
           for (const v of vals) R.decref(v);
         }
@@ -1779,18 +1766,18 @@ export function installBuiltins(): void {
     };
     return it;
   });
-  constructors.set('filter', (args) => {
-    const inner = O.getIter(args[1]);
-    const it = makeIterObj(T.filter, 56, [args[0], inner], () => {
+  R.constructors.set('filter', (args) => {
+    const inner = O.getIter(R, args[1]);
+    const it = makeIterObj(R, T.filter, 56, [args[0], inner], () => {
       for (;;) {
-        const x = O.iterNext(h.getRef(it, 1));
+        const x = O.iterNext(R, h.getRef(it, 1));
         if (!x) return 0;
         const fn = h.getRef(it, 0);
         let ok: boolean;
-        if (fn === R.NONE) ok = O.truthy(x);
+        if (fn === R.NONE) ok = O.truthy(R, x);
         else {
-          const r = O.call(fn, [x], null);
-          ok = O.truthy(r);
+          const r = O.call(R, fn, [x], null);
+          ok = O.truthy(R, r);
           R.decref(r);
         }
         if (ok) return x;
@@ -1800,7 +1787,7 @@ export function installBuiltins(): void {
     R.decref(inner);
     return it;
   });
-  constructors.set('reversed', (args) => {
+  R.constructors.set('reversed', (args) => {
     const src = args[0];
     const t = h.typeOf(src);
     if (t === T.list || t === T.tuple) {
@@ -1809,7 +1796,7 @@ export function installBuiltins(): void {
       R.P[it] = { index: h.refLen(src) - 1 };
       return it;
     }
-    const items = O.toArray(src).reverse();
+    const items = O.toArray(R, src).reverse();
     const l = R.newList(items, false);
     const it = R.alloc(T.reversed, 48);
     h.appendRef(it, l);
@@ -1817,7 +1804,7 @@ export function installBuiltins(): void {
     R.P[it] = { index: items.length - 1 };
     return it;
   });
-  constructors.set('type', (args) => {
+  R.constructors.set('type', (args) => {
     if (args.length !== 1) throw R.err('NotImplementedError', 'not supported yet: type() with 3 arguments');
     return R.incref(R.classOf(args[0]).id);
   });
@@ -1826,10 +1813,10 @@ export function installBuiltins(): void {
     h.appendRef(w, args[0]);
     return w;
   };
-  constructors.set('staticmethod', wrap(T.staticmethod));
-  constructors.set('classmethod', wrap(T.classmethod));
-  constructors.set('property', wrap(T.property));
-  constructors.set('weakref.ref', (args) => {
+  R.constructors.set('staticmethod', wrap(T.staticmethod));
+  R.constructors.set('classmethod', wrap(T.classmethod));
+  R.constructors.set('property', wrap(T.property));
+  R.constructors.set('weakref.ref', (args) => {
     const target = args[0];
     const cb = args[1] && args[1] !== R.NONE ? args[1] : NULL;
     const t = h.typeOf(target);
@@ -1838,29 +1825,29 @@ export function installBuiltins(): void {
     }
     return R.seen(h.newWeakref(T.weakref, target, cb, R.sz.weakref, R.line));
   });
-  constructors.set('WeakValueDictionary', () => {
+  R.constructors.set('WeakValueDictionary', () => {
     const w = R.alloc(T.wvdict, 64);
     const d = R.newDict();
     h.appendRef(w, d);
     R.decref(d);
     return w;
   });
-  constructors.set('BaseException', () => R.none());
-  O.callHooks.callClass = instantiate;
+  R.constructors.set('BaseException', () => R.none());
+  R.callClass = instantiate;
 
   // builtin functions
-  const f = (name: string, fn: BuiltinFn) => R.builtins.set(name, builtinFn(name, fn));
-  f('len', (args) => R.newInt(len(args[0])));
+  const f = (name: string, fn: BuiltinFn) => R.builtins.set(name, builtinFn(R, name, fn));
+  f('len', (args) => R.newInt(len(R, args[0])));
   f('print', (args, kw) => {
-    clinicKeywords('print', ['sep', 'end', 'file', 'flush'], kw);
+    clinicKeywords(R, 'print', ['sep', 'end', 'file', 'flush'], kw);
     const sep = kw?.get('sep');
     const end = kw?.get('end');
     const file = kw?.get('file');
-    const text = args.map((a) => O.str(a)).join(sep && sep !== R.NONE ? strOf(sep) : ' ') + (end && end !== R.NONE ? strOf(end) : '\n');
+    const text = args.map((a) => O.str(R, a)).join(sep && sep !== R.NONE ? strOf(R, sep) : ' ') + (end && end !== R.NONE ? strOf(R, end) : '\n');
     R.write(text, file && R.P[file]?.name === 'stderr' ? 'stderr' : 'stdout');
     return R.none();
   });
-  f('repr', (args) => R.newStr(O.repr(args[0])));
+  f('repr', (args) => R.newStr(O.repr(R, args[0])));
   f('isinstance', (args) => {
     const c = args[1];
     if (h.typeOf(c) === T.tuple) {
@@ -1871,13 +1858,13 @@ export function installBuiltins(): void {
       return R.bool(false);
     }
     const ci = R.classInfo(c);
-    if (!ci) throw argErr('isinstance', 'arg 2 must be a type or tuple of types');
+    if (!ci) throw argErr(R, 'isinstance', 'arg 2 must be a type or tuple of types');
     return R.bool(R.isInstanceOf(args[0], ci));
   });
   f('issubclass', (args) => {
     const a = R.classInfo(args[0]);
     const c = R.classInfo(args[1]);
-    if (!a || !c) throw argErr('issubclass', 'arg 1 must be a class');
+    if (!a || !c) throw argErr(R, 'issubclass', 'arg 1 must be a class');
     return R.bool(a.mro.includes(c) || c.builtin === 'object');
   });
   f('id', (args) => R.newInt(0x7f0000000000 + args[0] * 64));
@@ -1895,43 +1882,43 @@ export function installBuiltins(): void {
   f('round', (args) => {
     const x = R.P[args[0]] as number;
     if (args.length > 1 && args[1] !== R.NONE) {
-      const p = 10 ** intArg(args[1]);
+      const p = 10 ** intArg(R, args[1]);
       return R.newFloat(Math.round(x * p) / p);
     }
     const r = Math.round(x);
     return R.newInt(Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r);
   });
   f('divmod', (args) => {
-    const a = O.binop('//', args[0], args[1]);
-    const m = O.binop('%', args[0], args[1]);
+    const a = O.binop(R, '//', args[0], args[1]);
+    const m = O.binop(R, '%', args[0], args[1]);
     return R.newTuple([a, m]);
   });
-  f('pow', (args) => O.binop('**', args[0], args[1]));
-  f('chr', (args) => R.newStr(String.fromCodePoint(intArg(args[0]))));
-  f('ord', (args) => R.newInt(strOf(args[0]).codePointAt(0)!));
+  f('pow', (args) => O.binop(R, '**', args[0], args[1]));
+  f('chr', (args) => R.newStr(String.fromCodePoint(intArg(R, args[0]))));
+  f('ord', (args) => R.newInt(strOf(R, args[0]).codePointAt(0)!));
   f('sum', (args) => {
     let acc = args[1] ? R.incref(args[1]) : R.newInt(0);
-    for (const x of O.iterate(args[0])) {
-      const r = O.binop('+', acc, x);
+    for (const x of O.iterate(R, args[0])) {
+      const r = O.binop(R, '+', acc, x);
       R.decref(acc);
       R.decref(x);
       acc = r;
     }
     return acc;
   });
-  f('min', (args, kw) => withArgsTuple(args, () => minmax('min', args, kw, -1)));
-  f('max', (args, kw) => withArgsTuple(args, () => minmax('max', args, kw, 1)));
+  f('min', (args, kw) => withArgsTuple(R, args, () => minmax(R, 'min', args, kw, -1)));
+  f('max', (args, kw) => withArgsTuple(R, args, () => minmax(R, 'max', args, kw, 1)));
   f('any', (args) => {
-    for (const x of O.iterate(args[0])) {
-      const t = O.truthy(x);
+    for (const x of O.iterate(R, args[0])) {
+      const t = O.truthy(R, x);
       R.decref(x);
       if (t) return R.bool(true);
     }
     return R.bool(false);
   });
   f('all', (args) => {
-    for (const x of O.iterate(args[0])) {
-      const t = O.truthy(x);
+    for (const x of O.iterate(R, args[0])) {
+      const t = O.truthy(R, x);
       R.decref(x);
       if (!t) return R.bool(false);
     }
@@ -1939,14 +1926,14 @@ export function installBuiltins(): void {
   });
   f('sorted', (args, kw) => {
     // sorted(): PySequence_List (PyList_New(0) + list_extend) then list.sort in place.
-    clinicKeywords('list.sort', ['key', 'reverse'], kw);
+    clinicKeywords(R, 'list.sort', ['key', 'reverse'], kw);
     const l = R.alloc(T.list, S.listSize(0), { freelist: true });
     R.P[l] = 0;
     try {
-      O.listExtend(l, args[0]);
+      O.listExtend(R, l, args[0]);
       const items = h.refsOf(l);
       const rev = kwGet(kw, 'reverse');
-      const order = sortKeyed(items, kwGet(kw, 'key'), rev ? O.truthy(rev) : false);
+      const order = sortKeyed(R, items, kwGet(kw, 'key'), rev ? O.truthy(R, rev) : false);
       for (const x of items) R.incref(x);
       order.forEach((x, i) => h.setRef(l, i, x));
       for (const x of items) R.decref(x);
@@ -1956,17 +1943,17 @@ export function installBuiltins(): void {
     }
     return l;
   });
-  f('iter', (args) => O.getIter(args[0]));
+  f('iter', (args) => O.getIter(R, args[0]));
   f('next', (args) => {
-    const v = O.iterNext(args[0]);
+    const v = O.iterNext(R, args[0]);
     if (v) return v;
     if (args.length > 1) return R.incref(args[1]);
     throw R.err('StopIteration');
   });
   f('getattr', (args) => {
-    const name = strOf(args[1]);
+    const name = strOf(R, args[1]);
     try {
-      return getAttr(args[0], name);
+      return getAttr(R, args[0], name);
     } catch (e) {
       if (args.length > 2 && e instanceof PyErr && R.isInstanceOf(e.exc, R.builtinClasses.get('AttributeError')!)) {
         R.decref(e.exc);
@@ -1976,16 +1963,16 @@ export function installBuiltins(): void {
     }
   });
   f('setattr', (args) => {
-    R.setAttr(args[0], strOf(args[1]), args[2]);
+    R.setAttr(args[0], strOf(R, args[1]), args[2]);
     return R.none();
   });
   f('delattr', (args) => {
-    R.delAttr(args[0], strOf(args[1]));
+    R.delAttr(args[0], strOf(R, args[1]));
     return R.none();
   });
   f('hasattr', (args) => {
     try {
-      R.decref(getAttr(args[0], strOf(args[1])));
+      R.decref(getAttr(R, args[0], strOf(R, args[1])));
       return R.bool(true);
     } catch (e) {
       if (e instanceof PyErr && R.isInstanceOf(e.exc, R.builtinClasses.get('AttributeError')!)) {
@@ -2024,17 +2011,14 @@ export function installBuiltins(): void {
   R.P[R.gcGarbage] = 0;
   R.gcCallbacks = R.seen(R.heap.alloc(T.list, 56, 0, { freelist: false }));
   R.P[R.gcCallbacks] = 0;
-  R.modules.set('gc', gcModule());
-  R.modules.set('sys', sysModule());
-  R.modules.set('time', timeModule());
-  R.modules.set('tracemalloc', tracemallocModule());
-  R.modules.set('weakref', weakrefModule());
-  sleptNs = 0;
-  subclassRefs.length = 0;
-  importedOnce.clear();
+  R.modules.set('gc', gcModule(R));
+  R.modules.set('sys', sysModule(R));
+  R.modules.set('time', timeModule(R));
+  R.modules.set('tracemalloc', tracemallocModule(R));
+  R.modules.set('weakref', weakrefModule(R));
 }
 
-function statText(o: Id): string {
+function statText(R: Runtime, o: Id): string {
   const p = R.P[o];
   const kib = (n: number) => (Math.abs(n) >= 1024 ? `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB` : `${n} B`);
   let s = `${R.filename}:${p.line}: size=${kib(p.size)}`;

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { NULL } from '../sim';
 import { CompileError, locationOf } from './errors';
 import { Frame, PyErr } from './runtime';
-import type { CodeInfo, Id, Kw, ClassInfo, FuncPayload, ParamSpec, MethodFn } from './runtime';
+import type { Runtime, CodeInfo, Id, Kw, ClassInfo, FuncPayload, ParamSpec, MethodFn } from './runtime';
 
 interface ClassHolder {
   cls: ClassInfo | null;
@@ -13,7 +13,6 @@ interface ClassHolder {
 }
 import { Scope, ScopeBuilder, children } from './scope';
 import * as O from './ops';
-import { R } from './ops';
 import { buildClass, builtinMethodOf, callMethod, getAttr, getItem, setItem, delItem, importModule, makeSlice, superLookup } from './builtins';
 
 export const NORMAL = 0;
@@ -47,6 +46,8 @@ export class Compiler {
   private classStack: { holder: ClassHolder }[] = [];
 
   constructor(
+    /** The runtime that owns the constants (co_consts) created while compiling. */
+    readonly R: Runtime,
     private readonly src: string,
     readonly filename: string,
   ) {
@@ -89,6 +90,7 @@ export class Compiler {
     code.stackSize = this.stackEstimate(root) + 1;
     const body = this.block(children(root));
     code.run = (f) => {
+      const R = f.rt;
       body(f);
       return R.none();
     };
@@ -102,6 +104,7 @@ export class Compiler {
     const li = this.localIndex.get(name);
     if (li !== undefined && s.kind === 'function') {
       return (f) => {
+        const R = f.rt;
         const v = f.fast[li];
         if (!v) throw R.err('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
         R.heap.incref(v);
@@ -112,6 +115,7 @@ export class Compiler {
     if (ci !== undefined) {
       const inClass = s.kind === 'class';
       return (f) => {
+        const R = f.rt;
         if (inClass) {
           const v = f.ns!.get(name);
           if (v !== undefined) return R.incref(v);
@@ -124,12 +128,14 @@ export class Compiler {
     }
     if (s.kind === 'class') {
       return (f) => {
+        const R = f.rt;
         const v = f.ns!.get(name) ?? f.globals.get(name) ?? R.builtins.get(name);
         if (v === undefined) throw R.err('NameError', `name '${name}' is not defined`);
         return R.incref(v);
       };
     }
     return (f) => {
+      const R = f.rt;
       const v = f.globals.get(name) ?? R.builtins.get(name);
       if (v === undefined) throw R.err('NameError', `name '${name}' is not defined`);
       R.heap.incref(v);
@@ -142,6 +148,7 @@ export class Compiler {
     const li = this.localIndex.get(name);
     if (li !== undefined && s.kind === 'function') {
       return (f, v) => {
+        const R = f.rt;
         const old = f.fast[li];
         f.fast[li] = v;
         if (old) R.heap.decref(old);
@@ -150,18 +157,21 @@ export class Compiler {
     const ci = this.cellIndex.get(name);
     if (ci !== undefined && s.kind !== 'class') {
       return (f, v) => {
+        const R = f.rt;
         R.heap.setRef(f.cells[ci], 0, v);
         R.heap.decref(v);
       };
     }
     if (s.kind === 'class' && !s.globals.has(name)) {
       return (f, v) => {
+        const R = f.rt;
         const old = f.ns!.get(name);
         f.ns!.set(name, v);
         if (old) R.decref(old);
       };
     }
     return (f, v) => {
+      const R = f.rt;
       const old = f.globals.get(name);
       if (old === undefined) R.noteGlobalInserted(f.globals.size);
       f.globals.set(name, v);
@@ -174,6 +184,7 @@ export class Compiler {
     const li = this.localIndex.get(name);
     if (li !== undefined && s.kind === 'function') {
       return (f) => {
+        const R = f.rt;
         const old = f.fast[li];
         if (!old) throw R.err('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
         f.fast[li] = 0;
@@ -182,10 +193,11 @@ export class Compiler {
     }
     const ci = this.cellIndex.get(name);
     if (ci !== undefined && s.kind !== 'class') {
-      return (f) => R.heap.setRef(f.cells[ci], 0, NULL);
+      return (f) => f.rt.heap.setRef(f.cells[ci], 0, NULL);
     }
     const map = (f: Frame) => (s.kind === 'class' && !s.globals.has(name) ? f.ns! : f.globals);
     return (f) => {
+      const R = f.rt;
       const m = map(f);
       const old = m.get(name);
       if (old === undefined) throw R.err('NameError', `name '${name}' is not defined`);
@@ -228,12 +240,14 @@ export class Compiler {
     const line = this.line(n);
     if (n.name === 'FunctionDefinition' || n.name === 'ClassDefinition' || n.name === 'DecoratedStatement' || n.name === 'IfStatement' || n.name === 'ForStatement' || n.name === 'WhileStatement' || n.name === 'TryStatement' || n.name === 'WithStatement') {
       return (f) => {
+        const R = f.rt;
         f.line = line;
         R.line = line;
         return inner(f);
       };
     }
     return (f) => {
+      const R = f.rt;
       f.line = line;
       R.line = line;
       if (++R.steps >= R.nextTick) R.tickCheck();
@@ -246,6 +260,7 @@ export class Compiler {
       case 'ExpressionStatement': {
         const e = this.expr(n.firstChild!);
         return (f) => {
+          const R = f.rt;
           R.heap.decref(e(f));
           return NORMAL;
         };
@@ -260,6 +275,7 @@ export class Compiler {
         if (this.scope.kind !== 'function') throw this.syntax(n, "'return' outside function");
         const e = cs.length ? this.exprList(cs) : null;
         return (f) => {
+          const R = f.rt;
           f.ret = e ? e(f) : R.none();
           return RETURN;
         };
@@ -283,6 +299,7 @@ export class Compiler {
         const test = this.cond(cs[0]);
         const msg = cs[1] ? this.expr(cs[1]) : null;
         return (f) => {
+          const R = f.rt;
           if (!test(f)) {
             const cls = R.builtinClasses.get('AssertionError')!;
             throw new PyErr(R.makeException(cls, msg ? [msg(f)] : []));
@@ -355,6 +372,7 @@ export class Compiler {
     const targets = groups.map((g) => this.target(g, g[0]));
     const value = this.exprList(rhsNodes);
     return (f) => {
+      const R = f.rt;
       const v = value(f);
       for (let i = 0; i < targets.length; i++) {
         R.heap.incref(v);
@@ -387,7 +405,8 @@ export class Compiler {
     const starAt = parts.findIndex((p) => p.star);
     const n = parts.length;
     return (f, v) => {
-      const items = O.toArray(v);
+      const R = f.rt;
+      const items = O.toArray(R, v);
       R.decref(v);
       if (starAt < 0) {
         if (items.length !== n) {
@@ -422,6 +441,7 @@ export class Compiler {
         if (cs[1].name === '.') {
           const name = this.text(cs[2]);
           return (f, v) => {
+            const R = f.rt;
             let o = 0;
             try {
               o = obj(f);
@@ -434,12 +454,13 @@ export class Compiler {
         }
         const key = this.subscript(cs.slice(1));
         return (f, v) => {
+          const R = f.rt;
           let o = 0;
           let k = 0;
           try {
             o = obj(f);
             k = key(f);
-            setItem(o, k, v);
+            setItem(R, o, k, v);
           } finally {
             R.decref(v);
             if (k) R.decref(k);
@@ -461,12 +482,13 @@ export class Compiler {
       const load = this.loadName(this.text(t));
       const store = this.storeName(this.text(t));
       return (f) => {
+        const R = f.rt;
         const a = load(f);
         let b = 0;
         let r: Id;
         try {
           b = value(f);
-          r = O.inplace(op, a, b);
+          r = O.inplace(R, op, a, b);
         } finally {
           R.decref(a);
           if (b) R.decref(b);
@@ -481,14 +503,15 @@ export class Compiler {
       if (ms[1].name === '.') {
         const name = this.text(ms[2]);
         return (f) => {
+          const R = f.rt;
           const o = obj(f);
           try {
-            const a = getAttr(o, name);
+            const a = getAttr(R, o, name);
             let b = 0;
             let r: Id;
             try {
               b = value(f);
-              r = O.inplace(op, a, b);
+              r = O.inplace(R, op, a, b);
             } finally {
               R.decref(a);
               if (b) R.decref(b);
@@ -503,18 +526,19 @@ export class Compiler {
       }
       const key = this.subscript(ms.slice(1));
       return (f) => {
+        const R = f.rt;
         withObjectAndKey(f, obj, key, (o, k) => {
-          const a = getItem(o, k);
+          const a = getItem(R, o, k);
           let b = 0;
           let r: Id;
           try {
             b = value(f);
-            r = O.inplace(op, a, b);
+            r = O.inplace(R, op, a, b);
           } finally {
             R.decref(a);
             if (b) R.decref(b);
           }
-          setItem(o, k, r);
+          setItem(R, o, k, r);
           R.decref(r);
         });
         return NORMAL;
@@ -547,6 +571,7 @@ export class Compiler {
       if (ms[1].name === '.') {
         const name = this.text(ms[2]);
         return (f) => {
+          const R = f.rt;
           const o = obj(f);
           try {
             R.delAttr(o, name);
@@ -556,7 +581,7 @@ export class Compiler {
         };
       }
       const key = this.subscript(ms.slice(1));
-      return (f) => withObjectAndKey(f, obj, key, delItem);
+      return (f) => withObjectAndKey(f, obj, key, (o, k) => delItem(f.rt, o, k));
     }
     throw this.syntax(c, 'cannot delete expression');
   }
@@ -599,6 +624,7 @@ export class Compiler {
     const orelse = elseIdx >= 0 ? this.body(cs[elseIdx + 1]) : null;
     const line = this.line(n);
     return (f) => {
+      const R = f.rt;
       for (;;) {
         f.line = line;
         if (++R.steps >= R.nextTick) R.tickCheck();
@@ -631,7 +657,7 @@ export class Compiler {
     if (items.length === 1 && items[0].name === 'ArrayExpression' && !nodes.some((c) => c.name === ',')) {
       const inner = children(items[0]).filter((c) => !PUNCT.has(c.name));
       const k = this.constValue(items[0], true);
-      if (k !== null) return () => R.incref(k);
+      if (k !== null) return (f) => f.rt.incref(k);
       return this.tupleOf(inner);
     }
     return this.exprList(nodes);
@@ -643,12 +669,13 @@ export class Compiler {
     const orelse = elseNode ? this.body(elseNode) : null;
     const line = this.line(n);
     return (f) => {
-      const it = getIterReleasing(iter(f));
+      const R = f.rt;
+      const it = getIterReleasing(R, iter(f));
       try {
         for (;;) {
           f.line = line;
           if (R.profile !== '3.11') R.heap.checkpoint();
-          const x = O.iterNext(it);
+          const x = O.iterNext(R, it);
           if (!x) break;
           target(f, x);
           const c = body(f);
@@ -669,6 +696,7 @@ export class Compiler {
     const exc = excNode ? this.expr(excNode) : null;
     const cause = fromIdx >= 0 ? this.expr(cs[fromIdx + 1]) : null;
     return (f) => {
+      const R = f.rt;
       if (!exc) {
         const cur = f.handling && f.handling.length ? f.handling[f.handling.length - 1] : 0;
         if (!cur) throw R.err('RuntimeError', 'No active exception to reraise');
@@ -684,7 +712,7 @@ export class Compiler {
           R.decref(v);
           throw R.err('TypeError', 'exceptions must derive from BaseException');
         }
-        inst = O.call(v, [], null);
+        inst = O.call(R, v, [], null);
         R.decref(v);
       } else if (!R.classOf(v).isException) {
         R.decref(v);
@@ -702,6 +730,7 @@ export class Compiler {
   }
 
   private handlerMatch(f: Frame, typeExpr: Expr | null, exc: Id): boolean {
+    const R = f.rt;
     if (!typeExpr) return true;
     const t = typeExpr(f);
     try {
@@ -753,12 +782,13 @@ export class Compiler {
       }
     }
     const run = (f: Frame): number => {
+      const R = f.rt;
       let code: number;
       try {
         code = body(f);
       } catch (e) {
         if (!(e instanceof PyErr) || handlers.length === 0) throw e;
-        O.addTraceback(e, f);
+        O.addTraceback(R, e, f);
         const exc = e.exc;
         let h = null;
         for (const hd of handlers) {
@@ -793,6 +823,7 @@ export class Compiler {
     if (!fin) return run;
     const finBody = fin;
     return (f) => {
+      const R = f.rt;
       let code: number;
       try {
         code = run(f);
@@ -831,11 +862,12 @@ export class Compiler {
       const inner = body;
       const { ctx, as } = items[k];
       body = (f) => {
+        const R = f.rt;
         const mgr = ctx(f);
         let exit: Id;
         try {
-          const enter = callMethod(mgr, '__enter__', [], null);
-          exit = getAttr(mgr, '__exit__');
+          const enter = callMethod(R, mgr, '__enter__', [], null);
+          exit = getAttr(R, mgr, '__exit__');
           if (as) as(f, enter);
           else R.decref(enter);
         } finally {
@@ -849,11 +881,11 @@ export class Compiler {
             R.decref(exit);
             throw e;
           }
-          O.addTraceback(e, f);
+          O.addTraceback(R, e, f);
           const tb = R.getInstanceAttr(e.exc, '__traceback__') || R.NONE;
-          const r = O.call(exit, [R.classOf(e.exc).id, e.exc, tb], null);
+          const r = O.call(R, exit, [R.classOf(e.exc).id, e.exc, tb], null);
           R.decref(exit);
-          const suppress = O.truthy(r);
+          const suppress = O.truthy(R, r);
           R.decref(r);
           if (suppress) {
             R.decref(e.exc);
@@ -861,7 +893,7 @@ export class Compiler {
           }
           throw e;
         }
-        const r = O.call(exit, [R.NONE, R.NONE, R.NONE], null);
+        const r = O.call(R, exit, [R.NONE, R.NONE, R.NONE], null);
         R.decref(exit);
         R.decref(r);
         return code;
@@ -871,6 +903,7 @@ export class Compiler {
   }
 
   private importStmt(n: SyntaxNode): Stmt {
+    const R = this.R;
     const cs = children(n);
     if (cs[0].name === 'from') {
       const imp = cs.findIndex((c) => c.name === 'import');
@@ -889,9 +922,10 @@ export class Compiler {
       }
       const at = n;
       return (f) => {
-        const m = importModule(modName, at, this);
+        const R = f.rt;
+        const m = importModule(R, modName, at, this);
         try {
-          for (const { name, store } of names) store(f, getAttr(m, name));
+          for (const { name, store } of names) store(f, getAttr(R, m, name));
         } finally {
           R.decref(m);
         }
@@ -913,7 +947,8 @@ export class Compiler {
       } else parts.push({ mod, store: this.storeName(mod.split('.')[0]) });
     }
     return (f) => {
-      for (const p of parts) p.store(f, importModule(p.mod, n, this));
+      const R = f.rt;
+      for (const p of parts) p.store(f, importModule(R, p.mod, n, this));
       return NORMAL;
     };
   }
@@ -1010,10 +1045,11 @@ export class Compiler {
       if (i === undefined) throw this.unsupported(scope.node, `closure over '${name}'`);
       return i;
     });
-    return (f) => R.newTuple(idx.map((i) => R.incref(f.cells[i])));
+    return (f) => f.rt.newTuple(idx.map((i) => f.rt.incref(f.cells[i])));
   }
 
   makeFunction(f: Frame, code: CodeInfo, defaults: Id, closure: Id, kwDefaults: Map<string, Id> | null, nDefaults: number): Id {
+    const R = f.rt;
     const fn = R.alloc(R.T.function, R.sz.function);
     R.heap.appendRef(fn, defaults || NULL);
     R.heap.appendRef(fn, closure || NULL);
@@ -1040,6 +1076,7 @@ export class Compiler {
       // super() needs the implicit __class__ cell: it joins the function's closure tuple.
       const frees = closure;
       closure = (f) => {
+        const R = f.rt;
         const items: Id[] = [];
         if (frees) {
           const t = frees(f);
@@ -1052,6 +1089,7 @@ export class Compiler {
     }
     const nDefaults = defaults.length;
     return (f) => {
+      const R = f.rt;
       const d = defaultsExpr ? defaultsExpr(f) : 0;
       let kw: Map<string, Id> | null = null;
       if (kwExprs.length) {
@@ -1093,6 +1131,7 @@ export class Compiler {
       code.stackSize = this.stackEstimate(bodyNode);
       const g = this.genBlock(bodyNode ? children(bodyNode) : []);
       code.gen = function* (f: Frame) {
+        const R = f.rt;
         const c = yield* g(f);
         return c === RETURN ? f.ret : R.none();
       };
@@ -1101,6 +1140,7 @@ export class Compiler {
     code.stackSize = this.stackEstimate(bodyNode) + 1;
     const body = this.body(bodyNode);
     code.run = (f) => {
+      const R = f.rt;
       const c = body(f);
       if (c === RETURN) return f.ret;
       return R.none();
@@ -1114,10 +1154,11 @@ export class Compiler {
     const make = this.functionMaker(n, name, n.getChild('ParamList'), (scope, code) => this.funcBody(scope, code, n.getChild('Body')));
     const store = this.storeName(name);
     return (f) => {
+      const R = f.rt;
       const decs = decorators.map((d) => d(f));
       let fn = make(f);
       for (let i = decs.length - 1; i >= 0; i--) {
-        const r = O.call(decs[i], [fn], null);
+        const r = O.call(R, decs[i], [fn], null);
         R.decref(fn);
         R.decref(decs[i]);
         fn = r;
@@ -1168,6 +1209,7 @@ export class Compiler {
     };
     const needsClassCell = scopeOf!.children.some((s) => s.hasSuperCall);
     return (f) => {
+      const R = f.rt;
       const decs = decorators.map((d) => d(f));
       const baseIds = bases.map((b) => b(f));
       let cls: Id;
@@ -1176,7 +1218,7 @@ export class Compiler {
         R.heap.appendRef(holder.cell, NULL);
       }
       try {
-        cls = buildClass(f, classCode, name, baseIds, (bf) => {
+        cls = buildClass(R, f, classCode, name, baseIds, (bf) => {
           // The class body shares the enclosing frame's cells (for closures over function locals).
           bf.cells = f.cells;
           bodyStmt(bf);
@@ -1191,7 +1233,7 @@ export class Compiler {
         }
       }
       for (let i = decs.length - 1; i >= 0; i--) {
-        const r = O.call(decs[i], [cls], null);
+        const r = O.call(R, decs[i], [cls], null);
         R.decref(cls);
         R.decref(decs[i]);
         cls = r;
@@ -1244,6 +1286,7 @@ export class Compiler {
     const line = this.line(n);
     const inner = this.genStatementInner(n);
     return function* (f) {
+      const R = f.rt;
       f.line = line;
       R.line = line;
       if (++R.steps >= R.nextTick) R.tickCheck();
@@ -1257,10 +1300,11 @@ export class Compiler {
     if (cs[1]?.name === 'from') {
       const src = this.expr(cs[2]);
       return function* (f) {
-        const it = getIterReleasing(src(f));
+        const R = f.rt;
+        const it = getIterReleasing(R, src(f));
         try {
           for (;;) {
-            const x = O.iterNext(it);
+            const x = O.iterNext(R, it);
             if (!x) break;
             const sent = yield x;
             if (sent) R.decref(sent);
@@ -1274,6 +1318,7 @@ export class Compiler {
     const rest = cs.slice(1);
     const e = rest.length ? this.exprList(rest) : null;
     return function* (f) {
+      const R = f.rt;
       const v = e ? e(f) : R.none();
       const sent = yield v;
       if (sent) R.decref(sent);
@@ -1296,6 +1341,7 @@ export class Compiler {
           const ys = children(last);
           const e = ys.length > 1 ? this.exprList(ys.slice(1)) : null;
           return function* (f) {
+            const R = f.rt;
             const v = e ? e(f) : R.none();
             const sent = yield v;
             target(f, sent || R.none());
@@ -1330,6 +1376,7 @@ export class Compiler {
         const elseIdx = cs.findIndex((c) => c.name === 'else');
         const orelse = elseIdx >= 0 ? this.genBody(cs[elseIdx + 1]) : null;
         return function* (f) {
+          const R = f.rt;
           for (;;) {
             if (++R.steps >= R.nextTick) R.tickCheck();
             if (!test(f)) break;
@@ -1345,10 +1392,11 @@ export class Compiler {
         const body = this.genBody(bodyNode);
         const orelse = elseNode ? this.genBody(elseNode) : null;
         return function* (f) {
-          const it = getIterReleasing(iter(f));
+          const R = f.rt;
+          const it = getIterReleasing(R, iter(f));
           try {
             for (;;) {
-              const x = O.iterNext(it);
+              const x = O.iterNext(R, it);
               if (!x) break;
               target(f, x);
               const c = yield* body(f);
@@ -1388,13 +1436,14 @@ export class Compiler {
         }
         const match = (f: Frame, t: Expr | null, exc: Id) => this.handlerMatch(f, t, exc);
         return function* (f) {
+          const R = f.rt;
           let code: number;
           try {
             try {
               code = yield* body(f);
             } catch (e) {
               if (!(e instanceof PyErr) || handlers.length === 0) throw e;
-              O.addTraceback(e, f);
+              O.addTraceback(R, e, f);
               const h = handlers.find((hd) => match(f, hd.type, e.exc));
               if (!h) throw e;
               (f.handling ??= []).push(e.exc);
@@ -1449,8 +1498,9 @@ export class Compiler {
     }
     const e = this.expr(n);
     return (f) => {
+      const R = f.rt;
       const v = e(f);
-      const b = O.truthy(v);
+      const b = O.truthy(R, v);
       R.heap.decref(v);
       return b;
     };
@@ -1491,6 +1541,7 @@ export class Compiler {
       if (op === 'is' || op === 'is not') {
         const want = op === 'is';
         return (f) => {
+          const R = f.rt;
           const x = a(f);
           const y = b(f);
           R.heap.decref(x);
@@ -1499,11 +1550,12 @@ export class Compiler {
         };
       }
       return (f) => {
+        const R = f.rt;
         const x = a(f);
         let y = 0;
         try {
           y = b(f);
-          return O.compare(op, x, y);
+          return O.compare(R, op, x, y);
         } finally {
           R.heap.decref(x);
           if (y) R.heap.decref(y);
@@ -1511,11 +1563,12 @@ export class Compiler {
       };
     }
     return (f) => {
+      const R = f.rt;
       let x = exprs[0](f);
       try {
         for (let i = 0; i < ops.length; i++) {
           const y = exprs[i + 1](f);
-          const ok = O.compare(ops[i], x, y);
+          const ok = O.compare(R, ops[i], x, y);
           R.decref(x);
           x = y;
           if (!ok) return false;
@@ -1529,6 +1582,7 @@ export class Compiler {
 
   /** Compile-time constant (numbers, strings, constant tuples), or null. */
   private constValue(n: SyntaxNode, listAsTuple = false): Id | null {
+    const R = this.R;
     switch (n.name) {
       case 'Number': return this.keep(this.number(n));
       case 'String':
@@ -1543,7 +1597,7 @@ export class Compiler {
         const cs = children(n);
         if (cs[0].name === 'ArithOp' && cs[1].name === 'Number' && this.text(cs[0]) === '-') {
           const v = this.number(cs[1]);
-          const neg = O.unary('-', v);
+          const neg = O.unary(R, '-', v);
           R.decref(v);
           return this.keep(neg);
         }
@@ -1575,6 +1629,7 @@ export class Compiler {
   }
 
   private number(n: SyntaxNode): Id {
+    const R = this.R;
     const t = this.text(n).replace(/_/g, '');
     if (/[jJ]$/.test(t)) throw this.unsupported(n, 'complex numbers');
     if (/^0[xX]/.test(t)) return R.newInt(parseInt(t.slice(2), 16));
@@ -1609,9 +1664,10 @@ export class Compiler {
   }
 
   private tupleOf(items: SyntaxNode[]): Expr {
+    const R = this.R;
     if (items.some((c) => c.name === '*')) {
       const parts = this.starredList(items);
-      return (f) => R.newTuple(parts(f));
+      return (f) => f.rt.newTuple(parts(f));
     }
     const es = items.map((i) => this.expr(i));
     const allConst = items.map((i) => this.constValue(i));
@@ -1619,10 +1675,11 @@ export class Compiler {
       const t = R.seen(R.heap.alloc(R.T.tuple, 40 + 8 * items.length, 0, { track: false, nitems: items.length }));
       for (const v of allConst) R.heap.appendRef(t, v!);
       this.keep(t);
-      return () => R.incref(t);
+      return (f) => f.rt.incref(t);
     }
     const k = es.length;
     return (f) => {
+      const R = f.rt;
       const vs = new Array<Id>(k);
       let i = 0;
       try {
@@ -1648,6 +1705,7 @@ export class Compiler {
     }
     const lead = parts.findIndex((p) => p.star);
     return (f) => {
+      const R = f.rt;
       const first: Id[] = [];
       try {
         for (let i = 0; i < lead; i++) first.push(parts[i].e(f));
@@ -1660,7 +1718,7 @@ export class Compiler {
         for (let i = lead; i < parts.length; i++) {
           const v = parts[i].e(f);
           try {
-            if (parts[i].star) O.listExtend(l, v);
+            if (parts[i].star) O.listExtend(R, l, v);
             else R.listAppend(l, v);
           } finally {
             R.decref(v);
@@ -1683,11 +1741,12 @@ export class Compiler {
       } else parts.push({ e: this.expr(items[i]), star: false });
     }
     return (f) => {
+      const R = f.rt;
       const out: Id[] = [];
       for (const p of parts) {
         const v = p.e(f);
         if (p.star) {
-          for (const x of O.toArray(v)) out.push(x);
+          for (const x of O.toArray(R, v)) out.push(x);
           R.decref(v);
         } else out.push(v);
       }
@@ -1698,9 +1757,8 @@ export class Compiler {
   expr(n: SyntaxNode): Expr {
     const k = n.name === 'Number' || n.name === 'String' || n.name === 'ContinuedString' || n.name === 'None' || n.name === 'Boolean' ? this.constValue(n) : null;
     if (k !== null) {
-      const h = R.heap;
-      return () => {
-        h.incref(k);
+      return (f) => {
+        f.rt.heap.incref(k);
         return k;
       };
     }
@@ -1713,7 +1771,7 @@ export class Compiler {
       }
       case 'TupleExpression': {
         const items = children(n).filter((c) => !PUNCT.has(c.name));
-        if (!items.length) return () => R.incref(R.EMPTY_TUPLE);
+        if (!items.length) return (f) => f.rt.incref(f.rt.EMPTY_TUPLE);
         return this.tupleOf(items);
       }
       case 'ArrayExpression': return this.listDisplay(n);
@@ -1725,13 +1783,14 @@ export class Compiler {
         const op = cs[0].name === 'not' ? 'not' : this.text(cs[0]);
         if (op === 'not') {
           const c = this.cond(cs[1]);
-          return (f) => R.bool(!c(f));
+          return (f) => f.rt.bool(!c(f));
         }
         const a = this.expr(cs[1]);
         return (f) => {
+          const R = f.rt;
           const v = a(f);
           try {
-            return O.unary(op, v);
+            return O.unary(R, op, v);
           } finally {
             R.decref(v);
           }
@@ -1751,9 +1810,10 @@ export class Compiler {
         if (cs[1].name === '.') {
           const name = this.text(cs[2]);
           return (f) => {
+            const R = f.rt;
             const o = obj(f);
             try {
-              return getAttr(o, name);
+              return getAttr(R, o, name);
             } finally {
               R.heap.decref(o);
             }
@@ -1761,11 +1821,12 @@ export class Compiler {
         }
         const key = this.subscript(cs.slice(1));
         return (f) => {
+          const R = f.rt;
           const o = obj(f);
           let k = 0;
           try {
             k = key(f);
-            return getItem(o, k);
+            return getItem(R, o, k);
           } finally {
             R.heap.decref(o);
             if (k) R.heap.decref(k);
@@ -1795,7 +1856,7 @@ export class Compiler {
         throw this.unsupported(n, 'await');
       case 'NamedExpression':
         throw this.unsupported(n, 'assignment expression (:=)');
-      case 'Ellipsis': return () => R.none();
+      case 'Ellipsis': return (f) => f.rt.none();
       default:
         if (n.type.isError) throw this.syntax(n);
         throw this.unsupported(n, n.name);
@@ -1809,7 +1870,8 @@ export class Compiler {
     if (constTuple !== null) {
       // BUILD_LIST 0 + LIST_EXTEND of a constant tuple: list_preallocate_exact (rounded to even).
       const k = items.length;
-      return () => {
+      return (f) => {
+        const R = f.rt;
         const l = R.newList([], true);
         const h = R.heap;
         R.P[l] = (k + 1) & ~1;
@@ -1821,6 +1883,7 @@ export class Compiler {
     const es = items.map((i) => this.expr(i));
     const k = es.length;
     return (f) => {
+      const R = f.rt;
       const vs = new Array<Id>(k);
       let i = 0;
       try {
@@ -1847,6 +1910,7 @@ export class Compiler {
     }
     const count = entries.length;
     return (f) => {
+      const R = f.rt;
       const vals: Id[] = [];
       try {
         for (const e of entries) {
@@ -1880,6 +1944,7 @@ export class Compiler {
     const items = children(n).filter((c) => !PUNCT.has(c.name));
     const parts = this.starredList(items);
     return (f) => {
+      const R = f.rt;
       const vs = parts(f);
       const s = R.newSet();
       for (const v of vs) {
@@ -1898,23 +1963,25 @@ export class Compiler {
       const b = this.expr(cs[2]);
       const isAnd = opNode.name === 'and';
       return (f) => {
+        const R = f.rt;
         const x = a(f);
-        if (O.truthy(x) !== isAnd) return x;
+        if (O.truthy(R, x) !== isAnd) return x;
         R.decref(x);
         return b(f);
       };
     }
     const cmp = this.comparison(n);
-    if (cmp) return (f) => R.bool(cmp(f));
+    if (cmp) return (f) => f.rt.bool(cmp(f));
     const op = this.text(opNode);
     const a = this.expr(cs[0]);
     const b = this.expr(cs[2]);
     return (f) => {
+      const R = f.rt;
       const x = a(f);
       let y = 0;
       try {
         y = b(f);
-        return O.binop(op, x, y);
+        return O.binop(R, op, x, y);
       } finally {
         R.heap.decref(x);
         if (y) R.heap.decref(y);
@@ -1936,7 +2003,7 @@ export class Compiler {
     }
     while (parts.length < 3) parts.push(null);
     const [a, b, c] = parts;
-    return (f) => makeSlice(a ? a(f) : 0, b ? b(f) : 0, c ? c(f) : 0);
+    return (f) => makeSlice(f.rt, a ? a(f) : 0, b ? b(f) : 0, c ? c(f) : 0);
   }
 
   private fstringPieces(n: SyntaxNode): (string | { e: Expr; conv: string; spec: ((f: Frame) => string) | null })[] {
@@ -1979,21 +2046,25 @@ export class Compiler {
       pos = c.to;
     }
     if (x.to > pos) parts.push(this.src.slice(pos, x.to));
-    return (f) => parts.map((p) => {
-      if (typeof p === 'string') return p;
-      const v = p(f);
-      const s = O.str(v);
-      R.decref(v);
-      return s;
-    }).join('');
+    return (f) => {
+      const R = f.rt;
+      return parts.map((p) => {
+        if (typeof p === 'string') return p;
+        const v = p(f);
+        const s = O.str(R, v);
+        R.decref(v);
+        return s;
+      }).join('');
+    };
   }
 
   private fstring(n: SyntaxNode): Expr {
     const pieces = this.fstringPieces(n);
-    return (f) => R.newStr(this.renderPieces(f, pieces));
+    return (f) => f.rt.newStr(this.renderPieces(f, pieces));
   }
 
   private renderPieces(f: Frame, pieces: (string | { e: Expr; conv: string; spec: ((f: Frame) => string) | null })[]): string {
+    const R = f.rt;
     let out = '';
     for (const p of pieces) {
       if (typeof p === 'string') {
@@ -2002,9 +2073,9 @@ export class Compiler {
       }
       const v = p.e(f);
       try {
-        if (p.conv === 'r') out += p.spec ? O.formatSpec(R.newStr(O.repr(v)), p.spec(f)) : O.repr(v);
-        else if (p.spec) out += O.formatSpec(v, p.spec(f));
-        else out += O.str(v);
+        if (p.conv === 'r') out += p.spec ? O.formatSpec(R, R.newStr(O.repr(R, v)), p.spec(f)) : O.repr(R, v);
+        else if (p.spec) out += O.formatSpec(R, v, p.spec(f));
+        else out += O.str(R, v);
       } finally {
         R.decref(v);
       }
@@ -2022,7 +2093,7 @@ export class Compiler {
         all.push(s.text);
       }
     }
-    return (f) => R.newStr(this.renderPieces(f, all));
+    return (f) => f.rt.newStr(this.renderPieces(f, all));
   }
 
   // ------------------------------------------------------------------ calls
@@ -2056,13 +2127,14 @@ export class Compiler {
 
   /** Evaluates arguments: new references in `args` and `kw` values, released by the caller. */
   private evalArgs(f: Frame, spec: ArgSpec): { args: Id[]; kw: Kw } {
+    const R = f.rt;
     const args: Id[] = [];
     let kw: Kw = null;
     try {
       for (const p of spec.pos) {
         const v = p.expr(f);
         if (p.star) {
-          const items = O.toArray(v);
+          const items = O.toArray(R, v);
           R.decref(v);
           for (const x of items) args.push(x);
         } else args.push(v);
@@ -2093,10 +2165,10 @@ export class Compiler {
       if (!this.classStack.length && !this.code?.qualname.includes('.')) throw this.unsupported(n, 'super() outside a method');
       const selfIdx = 0;
       const code = this.code;
-      return (f) => superLookup(f, code, selfIdx);
+      return (f) => superLookup(f.rt, f, code, selfIdx);
     }
     const spec = this.args(argList);
-    const release = (args: Id[], kw: Kw) => {
+    const release = (R: Runtime, args: Id[], kw: Kw) => {
       for (let i = 0; i < args.length; i++) R.heap.decref(args[i]);
       if (kw) for (const v of kw.values()) R.heap.decref(v);
     };
@@ -2111,6 +2183,7 @@ export class Compiler {
         let cachedType = -1;
         let cachedFn: MethodFn | undefined;
         return (f) => {
+          const R = f.rt;
           const o = obj(f);
           const args = new Array<Id>(k);
           let i = 0;
@@ -2118,13 +2191,13 @@ export class Compiler {
             for (; i < k; i++) args[i] = pos[i](f);
             const t = R.heap.typeOf(o);
             if (t === cachedType) return cachedFn!(o, args, null);
-            const fn = builtinMethodOf(t, name);
+            const fn = builtinMethodOf(R, t, name);
             if (fn) {
               cachedType = t;
               cachedFn = fn;
               return fn(o, args, null);
             }
-            return callMethod(o, name, args, null);
+            return callMethod(R, o, name, args, null);
           } finally {
             for (let j = 0; j < i; j++) R.heap.decref(args[j]);
             R.heap.decref(o);
@@ -2132,13 +2205,14 @@ export class Compiler {
         };
       }
       return (f) => {
+        const R = f.rt;
         const o = obj(f);
         let a: { args: Id[]; kw: Kw } | null = null;
         try {
           a = this.evalArgs(f, spec);
-          return callMethod(o, name, a.args, a.kw);
+          return callMethod(R, o, name, a.args, a.kw);
         } finally {
-          if (a) release(a.args, a.kw);
+          if (a) release(R, a.args, a.kw);
           R.heap.decref(o);
         }
       };
@@ -2148,13 +2222,14 @@ export class Compiler {
     if (spec.simple && spec.kw.length === 0 && pos.length <= 3) {
       const k = pos.length;
       return (f) => {
+        const R = f.rt;
         const c = fn(f);
         const args = new Array<Id>(k);
         let i = 0;
         try {
           for (; i < k; i++) args[i] = pos[i](f);
           if (R.profile !== '3.11') R.heap.checkpoint();
-          return O.call(c, args, null);
+          return O.call(R, c, args, null);
         } finally {
           for (let j = 0; j < i; j++) R.heap.decref(args[j]);
           R.heap.decref(c);
@@ -2162,14 +2237,15 @@ export class Compiler {
       };
     }
     return (f) => {
+      const R = f.rt;
       const c = fn(f);
       let a: { args: Id[]; kw: Kw } | null = null;
       try {
         a = this.evalArgs(f, spec);
         if (R.profile !== '3.11') R.heap.checkpoint();
-        return O.call(c, a.args, a.kw);
+        return O.call(R, c, a.args, a.kw);
       } finally {
-        if (a) release(a.args, a.kw);
+        if (a) release(R, a.args, a.kw);
         R.heap.decref(c);
       }
     };
@@ -2211,6 +2287,7 @@ export class Compiler {
           const build = (ci: number): GEmit => {
             if (ci === clauses.length) {
               return function* (f) {
+                const R = f.rt;
                 const v = value(f);
                 const sent = yield v;
                 if (sent) R.decref(sent);
@@ -2225,18 +2302,19 @@ export class Compiler {
               };
             }
             const store = this.target(cl.targets!, cl.iter!);
-            const iterExpr = ci === 0 ? (f: Frame) => R.incref(f.fast[0]) : this.expr(cl.iter!);
+            const iterExpr = ci === 0 ? (f: Frame) => f.rt.incref(f.fast[0]) : this.expr(cl.iter!);
             return function* (f) {
+              const R = f.rt;
               const src = iterExpr(f);
               let it: Id;
               try {
-                it = ci === 0 ? R.incref(src) : O.getIter(src);
+                it = ci === 0 ? R.incref(src) : O.getIter(R, src);
               } finally {
                 R.decref(src);
               }
               try {
                 for (;;) {
-                  const x = O.iterNext(it);
+                  const x = O.iterNext(R, it);
                   if (!x) break;
                   store(f, x);
                   yield* inner(f);
@@ -2248,6 +2326,7 @@ export class Compiler {
           };
           const g = build(0);
           cd.gen = function* (f) {
+            const R = f.rt;
             yield* g(f);
             return R.none();
           };
@@ -2259,6 +2338,7 @@ export class Compiler {
           const k = this.expr(elem[0]);
           const v = this.expr(elem[2]);
           add = (f, acc) => {
+            const R = f.rt;
             const kk = k(f);
             const vv = v(f);
             try {
@@ -2272,6 +2352,7 @@ export class Compiler {
           const value = this.expr(elem[0]);
           add = kind === 'SetComprehensionExpression'
             ? (f, acc) => {
+                const R = f.rt;
                 const x = value(f);
                 try {
                   R.setAdd(acc, x);
@@ -2280,6 +2361,7 @@ export class Compiler {
                 }
               }
             : (f, acc) => {
+                const R = f.rt;
                 const x = value(f);
                 R.listAppend(acc, x);
                 R.heap.decref(x);
@@ -2298,12 +2380,13 @@ export class Compiler {
           const store = this.target(cl.targets!, cl.iter!);
           const iterExpr = ci === 0 ? null : this.expr(cl.iter!);
           return (f, acc) => {
+            const R = f.rt;
             let it: Id;
             if (!iterExpr) it = R.incref(f.fast[0]);
-            else it = getIterReleasing(iterExpr(f));
+            else it = getIterReleasing(R, iterExpr(f));
             try {
               for (;;) {
-                const x = O.iterNext(it);
+                const x = O.iterNext(R, it);
                 if (!x) break;
                 store(f, x);
                 inner(f, acc);
@@ -2315,6 +2398,7 @@ export class Compiler {
         };
         const loop = build(0);
         cd.run = (f) => {
+          const R = f.rt;
           const acc = kind === 'DictionaryComprehensionExpression' ? R.newDict() : kind === 'SetComprehensionExpression' ? R.newSet() : R.newList([], true);
           try {
             loop(f, acc);
@@ -2329,15 +2413,16 @@ export class Compiler {
     const scope = this.sb.byNode.get(this.sb.key(n))!;
     const closure = this.closureLoader(scope);
     return (f) => {
+      const R = f.rt;
       // 3.11: MAKE_FUNCTION, GET_ITER, CALL; 3.12+ inlines list/dict/set comprehensions (PEP 709).
       const inline = !isGen && R.profile !== '3.11';
       const cl = closure ? closure(f) : 0;
       const fn = inline ? 0 : this.makeFunction(f, code, 0, cl, null, 0);
       let it = 0;
       try {
-        it = getIterReleasing(outerIter(f));
+        it = getIterReleasing(R, outerIter(f));
         if (inline) {
-          const fr = new Frame(code, f.globals, f);
+          const fr = new Frame(R, code, f.globals, f);
           fr.fast[0] = it;
           it = 0;
           if (cl) for (let i = 0; i < code.nFree; i++) fr.cells[code.nCells + i] = R.incref(R.heap.getRef(cl, i));
@@ -2346,9 +2431,9 @@ export class Compiler {
             R.heap.appendRef(c, NULL);
             fr.cells[cell] = c;
           }
-          return O.runFrame(fr);
+          return O.runFrame(R, fr);
         }
-        return O.callPython(fn, [it], null, 0);
+        return O.callPython(R, fn, [it], null, 0);
       } finally {
         if (it) R.decref(it);
         if (fn) R.decref(fn);
@@ -2360,6 +2445,7 @@ export class Compiler {
 
 /** Evaluates `obj[key]`'s operands in CPython's order, runs `use`, then releases the key and the object. */
 function withObjectAndKey(f: Frame, obj: (f: Frame) => Id, key: (f: Frame) => Id, use: (o: Id, k: Id) => void): void {
+  const R = f.rt;
   const o = obj(f);
   let k: Id;
   try {
@@ -2377,9 +2463,9 @@ function withObjectAndKey(f: Frame, obj: (f: Frame) => Id, key: (f: Frame) => Id
 }
 
 /** iter(v), releasing the caller's reference to v whether or not v is iterable. */
-function getIterReleasing(v: Id): Id {
+function getIterReleasing(R: Runtime, v: Id): Id {
   try {
-    return O.getIter(v);
+    return O.getIter(R, v);
   } finally {
     R.decref(v);
   }

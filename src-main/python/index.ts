@@ -27,18 +27,15 @@ export function checkSyntax(source: string, filename: string): RunFailure | null
       return { kind: 'syntax', message: `SyntaxError: invalid syntax at ${loc.filename}:${loc.line}:${loc.col}`, traceback: null, location: loc };
     }
   } while (cursor.next());
-  const previous = O.R;
+  // A runtime of its own (constants are created while compiling): a run in progress is untouched.
   try {
     const rt = new Runtime(new Heap({ profile: '3.11' }), '3.11', filename, source, { stepBudget: 0, memoryLimit: null, tickEvery: 1000, hooks: { output: () => undefined, tick: () => true } });
-    O.setRuntime(rt);
-    installBuiltins();
-    new Compiler(source, filename).compileModule(tree.topNode);
+    installBuiltins(rt);
+    new Compiler(rt, source, filename).compileModule(tree.topNode);
     return null;
   } catch (e) {
     if (e instanceof CompileError) return { kind: e.kind, message: e.message, traceback: null, location: e.location };
     throw e;
-  } finally {
-    if (previous) O.setRuntime(previous);
   }
 }
 
@@ -76,33 +73,32 @@ export function runProgram(source: string, filename: string, settings: RunSettin
       scriptSnapshot: hooks.onSnapshot ? () => hooks.onSnapshot!(state.snapshot('script'), state) : undefined,
     },
   });
-  O.setRuntime(rt);
-  installBuiltins();
+  installBuiltins(rt);
   let baseTotals = totalsOf(heap);
   state = {
     get steps() {
       return rt.steps;
     },
     get timeNs() {
-      return simulatedNs();
+      return simulatedNs(rt);
     },
     sample(): Sample {
       const m = heap.metrics();
-      return { t: simulatedNs(), liveBytes: m.liveBytes, arenaBytes: m.arenaBytes, objects: m.objects, gen0: m.gen0, gen1: m.gen1, gen2: m.gen2, count0: m.count0 };
+      return { t: simulatedNs(rt), liveBytes: m.liveBytes, arenaBytes: m.arenaBytes, objects: m.objects, gen0: m.gen0, gen1: m.gen1, gen2: m.gen2, count0: m.count0 };
     },
     gcTotals: () => subTotals(totalsOf(heap), baseTotals),
-    snapshot: (reason, snapshotOptions) => captureSnapshot(rt, globals, simulatedNs(), reason, snapshotOptions),
+    snapshot: (reason, snapshotOptions) => captureSnapshot(rt, globals, simulatedNs(rt), reason, snapshotOptions),
   };
-  const fail = (f: RunFailure, status: 'failed' | 'stopped' = 'failed'): RunOutcome => ({ status, failure: f, steps: rt.steps, timeNs: simulatedNs(), gcTotals: state.gcTotals() });
+  const fail = (f: RunFailure, status: 'failed' | 'stopped' = 'failed'): RunOutcome => ({ status, failure: f, steps: rt.steps, timeNs: simulatedNs(rt), gcTotals: state.gcTotals() });
 
   // Compile (constants are created here, before the workload, like co_consts).
   let code: CodeInfo;
   try {
     const tree = parser.parse(source);
-    code = new Compiler(source, filename).compileModule(tree.topNode);
+    code = new Compiler(rt, source, filename).compileModule(tree.topNode);
   } catch (e) {
     if (e instanceof CompileError) return fail({ kind: e.kind, message: e.message, traceback: null, location: e.location });
-    if (e instanceof PyErr) return fail({ kind: 'syntax', message: 'SyntaxError: ' + O.excMessage(e.exc), traceback: null, location: null });
+    if (e instanceof PyErr) return fail({ kind: 'syntax', message: 'SyntaxError: ' + O.excMessage(rt, e.exc), traceback: null, location: null });
     throw e;
   }
 
@@ -120,7 +116,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     onCollection(e: CollectionEvent) {
       collections.push([e.generation, e.collected, e.uncollectable, e.explicit ? 1 : 0]);
       if (hooks.onCollection) {
-        const ev: GcEvent = { seq: ++seq, t: simulatedNs(), generation: e.generation as 0 | 1 | 2, collected: e.collected, uncollectable: e.uncollectable, explicit: e.explicit, sizes: e.sizes };
+        const ev: GcEvent = { seq: ++seq, t: simulatedNs(rt), generation: e.generation as 0 | 1 | 2, collected: e.collected, uncollectable: e.uncollectable, explicit: e.explicit, sizes: e.sizes };
         hooks.onCollection(ev, state);
       }
     },
@@ -129,7 +125,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
 
   if (options.startState) {
     rt.driverCaller = true;
-    markImported(['tracemalloc']);
+    markImported(rt, ['tracemalloc']);
     // The simulator's own builtins (types, functions, modules) count toward the measured baseline.
     const m = heap.metrics();
     heap.createBaseline(Math.max(0, options.startState.trackedObjects - (m.gen0 + m.gen1 + m.gen2)));
@@ -153,16 +149,16 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     rt.seen(heap.alloc(rt.T.tuple, heap.sizes.tuple(3), SITE_INTERNAL, { nitems: 3 }));
     rt.seen(heap.alloc(rt.T.float, heap.sizes.float, SITE_INTERNAL));
   }
-  const frame = new Frame(code, globals, null);
+  const frame = new Frame(rt, code, globals, null);
   let outcome: RunOutcome;
   // PyEval_EvalCode wraps the module code in a function object for the duration of the run.
   const moduleFn = rt.alloc(rt.T.function, rt.sz.function);
   try {
-    const r = O.runFrame(frame);
+    const r = O.runFrame(rt, frame);
     rt.decref(r);
     rt.decref(moduleFn);
     hooks.onTick?.(state);
-    outcome = { status: 'complete', failure: null, steps: rt.steps, timeNs: simulatedNs(), gcTotals: state.gcTotals() };
+    outcome = { status: 'complete', failure: null, steps: rt.steps, timeNs: simulatedNs(rt), gcTotals: state.gcTotals() };
   } catch (e) {
     outcome = failureOf(e, rt, emit, fail);
   }
@@ -177,9 +173,9 @@ export function runProgram(source: string, filename: string, settings: RunSettin
 
 function failureOf(e: unknown, rt: Runtime, emit: (t: string, s: 'stdout' | 'stderr') => void, fail: (f: RunFailure, status?: 'failed' | 'stopped') => RunOutcome): RunOutcome {
   if (e instanceof PyErr) {
-    const tb = O.formatTraceback(e.exc);
+    const tb = O.formatTraceback(rt, e.exc);
     emit(tb, 'stderr');
-    const msg = O.excMessage(e.exc);
+    const msg = O.excMessage(rt, e.exc);
     return fail({ kind: 'exception', message: msg, traceback: tb, location: { filename: rt.filename, line: rt.frame?.line ?? rt.line, col: 1 } });
   }
   if (e instanceof RunAbort) {
@@ -220,7 +216,7 @@ function installEngineHooks(rt: Runtime): void {
               else throw e;
             }
           }
-          O.releaseFrame(g.frame);
+          O.releaseFrame(rt, g.frame);
         }
       }
     },
@@ -231,10 +227,10 @@ function installEngineHooks(rt: Runtime): void {
       if (!del) return;
       const saved = rt.line;
       try {
-        rt.decref(O.callPython(del, [], null, id));
+        rt.decref(O.callPython(rt, del, [], null, id));
       } catch (e) {
         if (!(e instanceof PyErr)) throw e;
-        rt.write(`Exception ignored in: ${O.repr(del)}\n${O.formatTraceback(e.exc)}`, 'stderr');
+        rt.write(`Exception ignored in: ${O.repr(rt, del)}\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
         rt.decref(e.exc);
       } finally {
         rt.line = saved;
@@ -242,10 +238,10 @@ function installEngineHooks(rt: Runtime): void {
     },
     runWeakrefCallback: (w: number, cb: number) => {
       try {
-        rt.decref(O.call(cb, [w], null));
+        rt.decref(O.call(rt, cb, [w], null));
       } catch (e) {
         if (!(e instanceof PyErr)) throw e;
-        rt.write(`Exception ignored in: ${O.repr(cb)}\n${O.formatTraceback(e.exc)}`, 'stderr');
+        rt.write(`Exception ignored in: ${O.repr(rt, cb)}\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
         rt.decref(e.exc);
       }
     },
@@ -266,10 +262,10 @@ function installEngineHooks(rt: Runtime): void {
       try {
         for (let i = 0; i < heap.refLen(cbs); i++) {
           try {
-            rt.decref(O.call(heap.getRef(cbs, i), [ph, info], null));
+            rt.decref(O.call(rt, heap.getRef(cbs, i), [ph, info], null));
           } catch (e) {
             if (!(e instanceof PyErr)) throw e;
-            rt.write(`Exception ignored in gc callback\n${O.formatTraceback(e.exc)}`, 'stderr');
+            rt.write(`Exception ignored in gc callback\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
             rt.decref(e.exc);
           }
         }
@@ -299,10 +295,10 @@ function toJson(rt: Runtime, v: Id, depth = 0): unknown {
   }
   if (t === T.dict) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of rt.dictEntries(v)) out[rt.isStr(k) ? (rt.P[k] as string) : O.repr(k)] = toJson(rt, x, depth + 1);
+    for (const [k, x] of rt.dictEntries(v)) out[rt.isStr(k) ? (rt.P[k] as string) : O.repr(rt, k)] = toJson(rt, x, depth + 1);
     return out;
   }
-  return O.repr(v);
+  return O.repr(rt, v);
 }
 
 function makeProbe(rt: Runtime, globals: Map<string, Id>, collections: [number, number, number, number][], output: () => string): ProgramProbe {

@@ -7,13 +7,13 @@ import * as S from './sizes';
 import type { Runtime, Id, Kw, ClassInfo, FuncPayload, IterPayload, GenPayload, DictPayload, SetPayload, CodeInfo } from './runtime';
 
 export let R: Runtime;
-export function setRuntime(r: Runtime): void {
+export function setRuntime(R: Runtime, r: Runtime): void {
   R = r;
 }
 
 // ------------------------------------------------------------------ truth and text
 
-export function truthy(v: Id): boolean {
+export function truthy(R: Runtime, v: Id): boolean {
   if (v === R.TRUE) return true;
   if (v === R.FALSE || v === R.NONE) return false;
   const t = R.heap.typeOf(v);
@@ -27,8 +27,8 @@ export function truthy(v: Id): boolean {
   if (cls) {
     const m = R.lookupClassAttr(cls, '__bool__') || R.lookupClassAttr(cls, '__len__');
     if (m) {
-      const r = callFunctionObj(m, [v], null);
-      const b = truthy(r);
+      const r = callFunctionObj(R, m, [v], null);
+      const b = truthy(R, r);
       R.decref(r);
       return b;
     }
@@ -62,7 +62,7 @@ function strRepr(s: string): string {
   return out + q;
 }
 
-export function repr(v: Id, depth = 0): string {
+export function repr(R: Runtime, v: Id, depth = 0): string {
   const t = R.heap.typeOf(v);
   const T = R.T;
   const h = R.heap;
@@ -76,22 +76,22 @@ export function repr(v: Id, depth = 0): string {
   if (t === T.list) {
     const n = h.refLen(v);
     const parts: string[] = [];
-    for (let i = 0; i < n; i++) parts.push(repr(h.getRef(v, i), depth + 1));
+    for (let i = 0; i < n; i++) parts.push(repr(R, h.getRef(v, i), depth + 1));
     return '[' + parts.join(', ') + ']';
   }
   if (t === T.tuple) {
     const n = h.refLen(v);
     const parts: string[] = [];
-    for (let i = 0; i < n; i++) parts.push(repr(h.getRef(v, i), depth + 1));
+    for (let i = 0; i < n; i++) parts.push(repr(R, h.getRef(v, i), depth + 1));
     return '(' + parts.join(', ') + (n === 1 ? ',)' : ')');
   }
   if (t === T.dict) {
-    return '{' + R.dictEntries(v).map(([k, x]) => repr(k, depth + 1) + ': ' + repr(x, depth + 1)).join(', ') + '}';
+    return '{' + R.dictEntries(v).map(([k, x]) => repr(R, k, depth + 1) + ': ' + repr(R, x, depth + 1)).join(', ') + '}';
   }
   if (t === T.set || t === T.frozenset) {
     const items = R.setItems(v);
     if (items.length === 0) return t === T.set ? 'set()' : 'frozenset()';
-    const body = '{' + items.map((x) => repr(x, depth + 1)).join(', ') + '}';
+    const body = '{' + items.map((x) => repr(R, x, depth + 1)).join(', ') + '}';
     return t === T.set ? body : 'frozenset(' + body + ')';
   }
   if (t === T.type) {
@@ -111,24 +111,23 @@ export function repr(v: Id, depth = 0): string {
     if (cls.isException) {
       const args = R.getInstanceAttr(v, 'args');
       const n = args ? h.refLen(args) : 0;
-      const inner = n === 1 ? repr(h.getRef(args, 0)) : n === 0 ? '' : repr(args).slice(1, -1);
+      const inner = n === 1 ? repr(R, h.getRef(args, 0)) : n === 0 ? '' : repr(R, args).slice(1, -1);
       return `${cls.name}(${inner})`;
     }
     const m = R.lookupClassAttr(cls, '__repr__');
-    if (m) return callToString(m, v);
+    if (m) return callToString(R, m, v);
     return `<__main__.${cls.name} object at 0x${addr(v)}>`;
   }
-  const hook = reprHooks.get(t);
-  if (hook) return hook(v);
+  const hook = R.reprHooks.get(t);
+  if (hook) return hook(R, v);
   return `<${R.heap.typeName(t)} object at 0x${addr(v)}>`;
 }
 
 /** Text of builtin objects defined outside this module (tracemalloc statistics). */
-export const reprHooks = new Map<number, (v: Id) => string>();
 
-function callToString(m: Id, v: Id): string {
-  const r = callFunctionObj(m, [v], null);
-  const s = R.isStr(r) ? (R.P[r] as string) : repr(r);
+function callToString(R: Runtime, m: Id, v: Id): string {
+  const r = callFunctionObj(R, m, [v], null);
+  const s = R.isStr(r) ? (R.P[r] as string) : repr(R, r);
   R.decref(r);
   return s;
 }
@@ -137,7 +136,7 @@ export function addr(v: Id): string {
   return (0x7f0000000000 + v * 64).toString(16);
 }
 
-export function str(v: Id): string {
+export function str(R: Runtime, v: Id): string {
   const t = R.heap.typeOf(v);
   if (t === R.T.str) return R.P[v] as string;
   const cls = R.isUserInstance(v);
@@ -146,31 +145,31 @@ export function str(v: Id): string {
       const args = R.getInstanceAttr(v, 'args');
       const n = args ? R.heap.refLen(args) : 0;
       if (n === 0) return '';
-      if (n === 1) return cls.name === 'KeyError' || cls.mro.some((c) => c.name === 'KeyError' && c.builtin) ? repr(R.heap.getRef(args, 0)) : str(R.heap.getRef(args, 0));
-      return repr(args);
+      if (n === 1) return cls.name === 'KeyError' || cls.mro.some((c) => c.name === 'KeyError' && c.builtin) ? repr(R, R.heap.getRef(args, 0)) : str(R, R.heap.getRef(args, 0));
+      return repr(R, args);
     }
     const m = R.lookupClassAttr(cls, '__str__');
-    if (m) return callToString(m, v);
+    if (m) return callToString(R, m, v);
   }
-  return repr(v);
+  return repr(R, v);
 }
 
 // ------------------------------------------------------------------ numbers
 
-export function num(v: Id): number {
+export function num(R: Runtime, v: Id): number {
   return R.P[v] as number;
 }
 
-function isNum(v: Id): boolean {
+function isNum(R: Runtime, v: Id): boolean {
   const t = R.heap.typeOf(v);
   return t === R.T.int || t === R.T.float || t === R.T.bool;
 }
 
-function isFloat(v: Id): boolean {
+function isFloat(R: Runtime, v: Id): boolean {
   return R.heap.typeOf(v) === R.T.float;
 }
 
-function mkNum(x: number, float: boolean): Id {
+function mkNum(R: Runtime, x: number, float: boolean): Id {
   if (float) return R.newFloat(x);
   if (!Number.isSafeInteger(x) && Number.isFinite(x)) return R.newInt(x);
   return R.newInt(x);
@@ -181,27 +180,27 @@ function pyMod(a: number, b: number): number {
   return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
 }
 
-export function binop(op: string, a: Id, b: Id): Id {
-  if (isNum(a) && isNum(b)) {
-    const x = num(a);
-    const y = num(b);
-    const fl = isFloat(a) || isFloat(b);
+export function binop(R: Runtime, op: string, a: Id, b: Id): Id {
+  if (isNum(R, a) && isNum(R, b)) {
+    const x = num(R, a);
+    const y = num(R, b);
+    const fl = isFloat(R, a) || isFloat(R, b);
     switch (op) {
-      case '+': return mkNum(x + y, fl);
-      case '-': return mkNum(x - y, fl);
-      case '*': return mkNum(x * y, fl);
+      case '+': return mkNum(R, x + y, fl);
+      case '-': return mkNum(R, x - y, fl);
+      case '*': return mkNum(R, x * y, fl);
       case '/':
         if (y === 0) throw R.err('ZeroDivisionError', 'division by zero');
         return R.newFloat(x / y);
       case '//':
         if (y === 0) throw R.err('ZeroDivisionError', fl ? 'float floor division by zero' : 'integer division or modulo by zero');
-        return mkNum(Math.floor(x / y), fl);
+        return mkNum(R, Math.floor(x / y), fl);
       case '%':
         if (y === 0) throw R.err('ZeroDivisionError', fl ? 'float modulo' : 'integer division or modulo by zero');
-        return mkNum(pyMod(x, y), fl);
+        return mkNum(R, pyMod(x, y), fl);
       case '**':
         if (!fl && y < 0) return R.newFloat(x ** y);
-        return mkNum(x ** y, fl);
+        return mkNum(R, x ** y, fl);
       case '<<': return R.newInt(x * 2 ** y);
       case '>>': return R.newInt(Math.floor(x / 2 ** y));
       case '&': return R.newInt(Number(BigInt(x) & BigInt(y)));
@@ -216,13 +215,13 @@ export function binop(op: string, a: Id, b: Id): Id {
   if (ta === T.str) {
     if (op === '+' && tb === T.str) return R.newStr((R.P[a] as string) + (R.P[b] as string));
     if (op === '*' && R.isInt(b)) {
-      const n = Math.max(0, num(b));
-      guardSize((R.P[a] as string).length * n, 1);
+      const n = Math.max(0, num(R, b));
+      guardSize(R, (R.P[a] as string).length * n, 1);
       return R.newStr((R.P[a] as string).repeat(n));
     }
     if (op === '%') {
       const fmt = R.P[a] as string;
-      const text = percentFormat(fmt, b);
+      const text = percentFormat(R, fmt, b);
       // PyUnicode_Format writes into a buffer of len(format) + 100 characters (and formats
       // numbers through a temporary), then shrinks it into the result: a transient peak.
       const scratch = R.alloc(R.T.str, 49 + fmt.length + 100 + (/%[-+ #0\d.]*[diouxXeEfFgGc]/.test(fmt) ? 32 : 0));
@@ -231,7 +230,7 @@ export function binop(op: string, a: Id, b: Id): Id {
     }
   }
   if (ta === T.bytes && op === '+' && tb === T.bytes) return R.newBytes((R.P[a] as string) + (R.P[b] as string));
-  if (op === '*' && R.isInt(a) && (tb === T.str || tb === T.list || tb === T.tuple)) return binop('*', b, a);
+  if (op === '*' && R.isInt(a) && (tb === T.str || tb === T.list || tb === T.tuple)) return binop(R, '*', b, a);
   if (ta === T.list || ta === T.tuple) {
     if (op === '+' && tb === ta) {
       const items: Id[] = [];
@@ -242,8 +241,8 @@ export function binop(op: string, a: Id, b: Id): Id {
     if (op === '*' && R.isInt(b)) {
       const items: Id[] = [];
       const n = h.refLen(a);
-      guardSize(n * Math.max(0, num(b)), 8);
-      for (let k = 0; k < num(b); k++) for (let i = 0; i < n; i++) items.push(R.incref(h.getRef(a, i)));
+      guardSize(R, n * Math.max(0, num(R, b)), 8);
+      for (let k = 0; k < num(R, b); k++) for (let i = 0; i < n; i++) items.push(R.incref(h.getRef(a, i)));
       return ta === T.list ? R.newList(items, true) : R.newTuple(items);
     }
   }
@@ -253,8 +252,8 @@ export function binop(op: string, a: Id, b: Id): Id {
     const ap = R.P[a] as SetPayload;
     if (op === '|') {
       // set_or: set_copy (a merge into an empty set), then a merge of b.
-      setUpdate(out, a);
-      setUpdate(out, b);
+      setUpdate(R, out, a);
+      setUpdate(R, out, b);
     } else if (op === '&') {
       for (const x of R.setItems(a)) if (bp.map.has(R.hashKey(x))) R.setAdd(out, x);
     } else if (op === '-') {
@@ -264,7 +263,7 @@ export function binop(op: string, a: Id, b: Id): Id {
       for (const x of R.setItems(b)) if (!ap.map.has(R.hashKey(x))) R.setAdd(out, x);
     } else {
       R.decref(out);
-      throw unsupportedOperand(op, a, b);
+      throw unsupportedOperand(R, op, a, b);
     }
     return out;
   }
@@ -277,13 +276,13 @@ export function binop(op: string, a: Id, b: Id): Id {
   const cls = R.isUserInstance(a);
   if (cls) {
     const m = R.lookupClassAttr(cls, DUNDER[op] ?? '');
-    if (m) return callFunctionObj(m, [a, b], null);
+    if (m) return callFunctionObj(R, m, [a, b], null);
   }
-  throw unsupportedOperand(op, a, b);
+  throw unsupportedOperand(R, op, a, b);
 }
 
 /** A single huge allocation: the container's OOM kill, or MemoryError past what the simulator holds. */
-export function guardSize(items: number, bytesEach: number): void {
+export function guardSize(R: Runtime, items: number, bytesEach: number): void {
   const bytes = items * bytesEach;
   if (R.memoryLimit !== null && R.heap.metrics().liveBytes + bytes > R.memoryLimit) {
     throw new RunAbort('memory-limit', `MemoryError: container memory limit of ${R.memoryLimit} bytes exceeded (OOM kill) at ${R.filename}:${R.line}`);
@@ -293,28 +292,28 @@ export function guardSize(items: number, bytesEach: number): void {
 
 const DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '%': '__mod__', '//': '__floordiv__', '@': '__matmul__' };
 
-function unsupportedOperand(op: string, a: Id, b: Id): PyErr {
+function unsupportedOperand(R: Runtime, op: string, a: Id, b: Id): PyErr {
   return R.err('TypeError', `unsupported operand type(s) for ${op}: '${R.typeName(a)}' and '${R.typeName(b)}'`);
 }
 
 /** In-place operators: lists extend in place; everything else falls back to binop. */
-export function inplace(op: string, a: Id, b: Id): Id {
+export function inplace(R: Runtime, op: string, a: Id, b: Id): Id {
   if (op === '+' && R.heap.typeOf(a) === R.T.list) {
-    listExtend(a, b);
+    listExtend(R, a, b);
     return R.incref(a);
   }
   if ((op === '|' || op === '-') && R.heap.typeOf(a) === R.T.set) {
-    if (op === '|') setUpdate(a, b);
-    else for (const x of iterate(b)) { R.setDiscard(a, x); R.decref(x); }
+    if (op === '|') setUpdate(R, a, b);
+    else for (const x of iterate(R, b)) { R.setDiscard(a, x); R.decref(x); }
     return R.incref(a);
   }
-  return binop(op, a, b);
+  return binop(R, op, a, b);
 }
 
 /** list_extend (listobject.c 3.11): an empty list (ob_item NULL) is preallocated exactly; an
  * iterable other than a list or tuple reserves its length hint (8 when it has none), then the
  * list is cut back to its size. */
-export function listExtend(l: Id, src: Id): void {
+export function listExtend(R: Runtime, l: Id, src: Id): void {
   const h = R.heap;
   const t = h.typeOf(src);
   if (t === R.T.list || t === R.T.tuple) {
@@ -322,16 +321,16 @@ export function listExtend(l: Id, src: Id): void {
     if (n === 0) return;
     const items: Id[] = [];
     for (let i = 0; i < n; i++) items.push(h.getRef(src, i));
-    reserveListItems(l, n);
+    reserveListItems(R, l, n);
     for (const x of items) h.appendRef(l, x);
     return;
   }
-  const it = getIter(src);
+  const it = getIter(R, src);
   try {
-    reserveListItems(l, lengthHint(src, 8));
+    reserveListItems(R, l, lengthHint(R, src, 8));
     for (;;) {
       R.step();
-      const x = iterNext(it);
+      const x = iterNext(R, it);
       if (!x) break;
       if (h.refLen(l) < (R.P[l] as number)) h.appendRef(l, x);
       else R.listAppend(l, x);
@@ -344,11 +343,11 @@ export function listExtend(l: Id, src: Id): void {
 }
 
 /** Room for n more items: list_preallocate_exact on an empty list, list_resize otherwise. */
-function reserveListItems(l: Id, n: number): void {
+function reserveListItems(R: Runtime, l: Id, n: number): void {
   const h = R.heap;
   if (n <= 0) return;
   if ((R.P[l] as number) === 0 && h.refLen(l) === 0) {
-    guardSize(n, 8);
+    guardSize(R, n, 8);
     R.P[l] = listPreallocateExact(n);
     h.resize(l, S.listSize(R.P[l]));
   } else R.listSetLen(l, h.refLen(l) + n);
@@ -356,7 +355,7 @@ function reserveListItems(l: Id, n: number): void {
 
 /** PyObject_LengthHint: len() when the object has one, else __length_hint__ of the builtin
  * iterators that define it, else the default. */
-export function lengthHint(v: Id, dflt: number): number {
+export function lengthHint(R: Runtime, v: Id, dflt: number): number {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(v);
@@ -384,12 +383,12 @@ export function lengthHint(v: Id, dflt: number): number {
   }
 }
 
-export function unary(op: string, a: Id): Id {
-  if (op === 'not') return R.bool(!truthy(a));
-  if (isNum(a)) {
-    const x = num(a);
-    if (op === '-') return mkNum(-x, isFloat(a));
-    if (op === '+') return mkNum(x, isFloat(a));
+export function unary(R: Runtime, op: string, a: Id): Id {
+  if (op === 'not') return R.bool(!truthy(R, a));
+  if (isNum(R, a)) {
+    const x = num(R, a);
+    if (op === '-') return mkNum(R, -x, isFloat(R, a));
+    if (op === '+') return mkNum(R, x, isFloat(R, a));
     if (op === '~') return R.newInt(-x - 1);
   }
   throw R.err('TypeError', `bad operand type for unary ${op}: '${R.typeName(a)}'`);
@@ -397,14 +396,14 @@ export function unary(op: string, a: Id): Id {
 
 // ------------------------------------------------------------------ comparison
 
-export function eq(a: Id, b: Id): boolean {
+export function eq(R: Runtime, a: Id, b: Id): boolean {
   if (a === b) return true;
   const T = R.T;
   const ta = R.heap.typeOf(a);
   const tb = R.heap.typeOf(b);
-  if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (isNum(R, a) && isNum(R, b)) return num(R, a) === num(R, b);
   if (ta !== tb) {
-    if ((ta === T.set || ta === T.frozenset) && (tb === T.set || tb === T.frozenset)) return setEq(a, b);
+    if ((ta === T.set || ta === T.frozenset) && (tb === T.set || tb === T.frozenset)) return setEq(R, a, b);
     return false;
   }
   if (ta === T.str || ta === T.bytes) return R.P[a] === R.P[b];
@@ -412,7 +411,7 @@ export function eq(a: Id, b: Id): boolean {
   if (ta === T.list || ta === T.tuple) {
     const n = h.refLen(a);
     if (n !== h.refLen(b)) return false;
-    for (let i = 0; i < n; i++) if (!eq(h.getRef(a, i), h.getRef(b, i))) return false;
+    for (let i = 0; i < n; i++) if (!eq(R, h.getRef(a, i), h.getRef(b, i))) return false;
     return true;
   }
   if (ta === T.dict) {
@@ -420,17 +419,17 @@ export function eq(a: Id, b: Id): boolean {
     if (ea.length !== (R.P[b] as DictPayload).map.size) return false;
     for (const [k, v] of ea) {
       const w = R.dictLookup(b, k);
-      if (!w || !eq(v, w)) return false;
+      if (!w || !eq(R, v, w)) return false;
     }
     return true;
   }
-  if (ta === T.set || ta === T.frozenset) return setEq(a, b);
+  if (ta === T.set || ta === T.frozenset) return setEq(R, a, b);
   const cls = R.isUserInstance(a);
   if (cls) {
     const m = R.lookupClassAttr(cls, '__eq__');
     if (m) {
-      const r = callFunctionObj(m, [a, b], null);
-      const res = truthy(r);
+      const r = callFunctionObj(R, m, [a, b], null);
+      const res = truthy(R, r);
       R.decref(r);
       return res;
     }
@@ -438,7 +437,7 @@ export function eq(a: Id, b: Id): boolean {
   return false;
 }
 
-function setEq(a: Id, b: Id): boolean {
+function setEq(R: Runtime, a: Id, b: Id): boolean {
   const pa = R.P[a] as SetPayload;
   const pb = R.P[b] as SetPayload;
   if (pa.map.size !== pb.map.size) return false;
@@ -447,10 +446,10 @@ function setEq(a: Id, b: Id): boolean {
 }
 
 /** Three-way order for <, <=, >, >=; throws TypeError when not orderable. */
-export function order(a: Id, b: Id): number {
-  if (isNum(a) && isNum(b)) {
-    const x = num(a);
-    const y = num(b);
+export function order(R: Runtime, a: Id, b: Id): number {
+  if (isNum(R, a) && isNum(R, b)) {
+    const x = num(R, a);
+    const y = num(R, b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   const T = R.T;
@@ -467,7 +466,7 @@ export function order(a: Id, b: Id): number {
     for (let i = 0; i < n; i++) {
       const x = h.getRef(a, i);
       const y = h.getRef(b, i);
-      if (!eq(x, y)) return order(x, y);
+      if (!eq(R, x, y)) return order(R, x, y);
     }
     return h.refLen(a) - h.refLen(b);
   }
@@ -475,17 +474,17 @@ export function order(a: Id, b: Id): number {
   if (cls) {
     const m = R.lookupClassAttr(cls, '__lt__');
     if (m) {
-      const r = callFunctionObj(m, [a, b], null);
-      const lt = truthy(r);
+      const r = callFunctionObj(R, m, [a, b], null);
+      const lt = truthy(R, r);
       R.decref(r);
       if (lt) return -1;
-      return eq(a, b) ? 0 : 1;
+      return eq(R, a, b) ? 0 : 1;
     }
   }
   throw R.err('TypeError', `'<' not supported between instances of '${R.typeName(a)}' and '${R.typeName(b)}'`);
 }
 
-export function contains(container: Id, item: Id): boolean {
+export function contains(R: Runtime, container: Id, item: Id): boolean {
   const T = R.T;
   const t = R.heap.typeOf(container);
   const h = R.heap;
@@ -497,47 +496,47 @@ export function contains(container: Id, item: Id): boolean {
   }
   if (t === T.list || t === T.tuple) {
     const n = h.refLen(container);
-    for (let i = 0; i < n; i++) if (eq(h.getRef(container, i), item)) return true;
+    for (let i = 0; i < n; i++) if (eq(R, h.getRef(container, i), item)) return true;
     return false;
   }
   if (t === T.wvdict) {
     const d = h.getRef(container, 0);
     return !!R.dictLookup(d, item);
   }
-  for (const x of iterate(container)) {
-    const found = eq(x, item);
+  for (const x of iterate(R, container)) {
+    const found = eq(R, x, item);
     R.decref(x);
     if (found) return true;
   }
   return false;
 }
 
-export function compare(op: string, a: Id, b: Id): boolean {
+export function compare(R: Runtime, op: string, a: Id, b: Id): boolean {
   switch (op) {
-    case '==': return eq(a, b);
-    case '!=': return !eq(a, b);
-    case '<': return order(a, b) < 0;
-    case '<=': return order(a, b) <= 0;
-    case '>': return order(a, b) > 0;
-    case '>=': return order(a, b) >= 0;
+    case '==': return eq(R, a, b);
+    case '!=': return !eq(R, a, b);
+    case '<': return order(R, a, b) < 0;
+    case '<=': return order(R, a, b) <= 0;
+    case '>': return order(R, a, b) > 0;
+    case '>=': return order(R, a, b) >= 0;
     case 'is': return a === b;
     case 'is not': return a !== b;
-    case 'in': return contains(b, a);
-    case 'not in': return !contains(b, a);
+    case 'in': return contains(R, b, a);
+    case 'not in': return !contains(R, b, a);
   }
   throw R.err('SystemError', 'bad comparison ' + op);
 }
 
 // ------------------------------------------------------------------ %-formatting
 
-export function formatSpec(v: Id, spec: string): string {
-  if (spec === '') return str(v);
+export function formatSpec(R: Runtime, v: Id, spec: string): string {
+  if (spec === '') return str(R, v);
   const m = /^(?:(.)?([<>^=]))?([+\- ])?(#)?(0)?(\d+)?(,|_)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
   if (!m) throw R.err('ValueError', `Invalid format specifier '${spec}'`);
   const [, fill0, align0, sign, , zero, width, grouping, precision, type] = m;
   let s: string;
-  const isN = isNum(v);
-  const x = isN ? num(v) : 0;
+  const isN = isNum(R, v);
+  const x = isN ? num(R, v) : 0;
   const prec = precision !== undefined ? Number(precision) : undefined;
   switch (type) {
     case 'd': case 'n': s = String(Math.trunc(x)); break;
@@ -550,11 +549,11 @@ export function formatSpec(v: Id, spec: string): string {
     case 'o': s = Math.trunc(x).toString(8); break;
     case 'b': s = Math.trunc(x).toString(2); break;
     case 'c': s = String.fromCodePoint(x); break;
-    case 's': s = str(v); break;
+    case 's': s = str(R, v); break;
     default:
-      if (isN && prec !== undefined) s = isFloat(v) ? x.toFixed(prec) : String(x);
-      else if (prec !== undefined) s = str(v).slice(0, prec);
-      else s = str(v);
+      if (isN && prec !== undefined) s = isFloat(R, v) ? x.toFixed(prec) : String(x);
+      else if (prec !== undefined) s = str(R, v).slice(0, prec);
+      else s = str(R, v);
   }
   if (grouping && isN) {
     const [ip, fp] = s.split('.');
@@ -578,7 +577,7 @@ export function formatSpec(v: Id, spec: string): string {
   return s;
 }
 
-function percentFormat(fmt: string, arg: Id): string {
+function percentFormat(R: Runtime, fmt: string, arg: Id): string {
   const h = R.heap;
   const isTuple = h.typeOf(arg) === R.T.tuple;
   const isDict = h.typeOf(arg) === R.T.dict;
@@ -601,12 +600,12 @@ function percentFormat(fmt: string, arg: Id): string {
       if (!v) throw R.errWith('KeyError', k);
     } else v = next();
     let s: string;
-    if (conv === 'r' || conv === 'a') s = repr(v);
-    else if (conv === 's') s = str(v);
+    if (conv === 'r' || conv === 'a') s = repr(R, v);
+    else if (conv === 's') s = str(R, v);
     else {
-      if (!isNum(v)) throw R.err('TypeError', `%${conv} format: a real number is required, not ${R.typeName(v)}`);
+      if (!isNum(R, v)) throw R.err('TypeError', `%${conv} format: a real number is required, not ${R.typeName(v)}`);
       const spec = (flags.includes('+') ? '+' : '') + (prec !== undefined ? '.' + prec : '') + (conv === 'i' || conv === 'u' ? 'd' : conv);
-      s = formatSpec(v, spec);
+      s = formatSpec(R, v, spec);
     }
     if (width && width !== '*') {
       const w = Number(width);
@@ -622,7 +621,7 @@ function percentFormat(fmt: string, arg: Id): string {
 // ------------------------------------------------------------------ iteration
 
 /** GET_ITER: a new iterator object. */
-export function getIter(v: Id): Id {
+export function getIter(R: Runtime, v: Id): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(v);
@@ -649,11 +648,11 @@ export function getIter(v: Id): Id {
       h.appendRef(it, d);
       if (p.mode === 2) {
         // dictiter_new preallocates the (key, value) result tuple it recycles.
-        attachResultTuple(it, ip, 2);
+        attachResultTuple(R, it, ip, 2);
       }
       return it;
     }
-    case T.wvdict: return getIter(h.getRef(v, 0));
+    case T.wvdict: return getIter(R, h.getRef(v, 0));
     case T.listiter: case T.tupleiter: case T.dictiter: case T.dictitemiter: case T.setiter: case T.striter: case T.rangeiter:
     case T.enumerate: case T.zip: case T.map: case T.filter: case T.reversed: case T.generator: case T.callableiter:
       return R.incref(v);
@@ -661,7 +660,7 @@ export function getIter(v: Id): Id {
       const cls = R.isUserInstance(v);
       if (cls) {
         const m = R.lookupClassAttr(cls, '__iter__');
-        if (m) return callFunctionObj(m, [v], null);
+        if (m) return callFunctionObj(R, m, [v], null);
       }
       throw R.err('TypeError', `'${R.typeName(v)}' object is not iterable`);
     }
@@ -672,7 +671,7 @@ export function getIter(v: Id): Id {
 }
 
 /** tp_iternext: a new reference, or 0 when exhausted (no StopIteration is allocated). */
-export function iterNext(it: Id): Id {
+export function iterNext(R: Runtime, it: Id): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(it);
@@ -719,7 +718,7 @@ export function iterNext(it: Id): Id {
         if (k === NULL) continue;
         const v = h.getRef(d, 2 * e + 1);
         if (p.mode === 1) return R.incref(v);
-        if (p.mode === 2) return recycledPair(it, p, k, v);
+        if (p.mode === 2) return recycledPair(R, it, p, k, v);
         return R.incref(k);
       }
       return 0;
@@ -734,7 +733,7 @@ export function iterNext(it: Id): Id {
       }
       return 0;
     }
-    case T.generator: return genResume(it, 0);
+    case T.generator: return genResume(R, it, 0);
     default:
       if (p && p.next) return p.next();
       {
@@ -743,7 +742,7 @@ export function iterNext(it: Id): Id {
           const m = R.lookupClassAttr(cls, '__next__');
           if (m) {
             try {
-              return callFunctionObj(m, [it], null);
+              return callFunctionObj(R, m, [it], null);
             } catch (e) {
               if (e instanceof PyErr && R.isInstanceOf(e.exc, R.builtinClasses.get('StopIteration')!)) {
                 R.decref(e.exc);
@@ -759,18 +758,18 @@ export function iterNext(it: Id): Id {
 }
 
 /** enumerate / zip / dict.items(): reuse the result tuple when nobody else holds it. */
-export function recycledPair(it: Id, p: IterPayload, a: Id, b: Id): Id {
-  const res = reusableResult(it, p);
+export function recycledPair(R: Runtime, it: Id, p: IterPayload, a: Id, b: Id): Id {
+  const res = reusableResult(R, it, p);
   if (res) {
     R.heap.setRef(res, 0, a);
     R.heap.setRef(res, 1, b);
-    return retrackResult(res);
+    return retrackResult(R, res);
   }
   return R.newTuple([R.incref(a), R.incref(b)]);
 }
 
 /** The constructor's preallocated result tuple (n × None), owned by the iterator as a referent. */
-export function attachResultTuple(it: Id, p: IterPayload, n: number): void {
+export function attachResultTuple(R: Runtime, it: Id, p: IterPayload, n: number): void {
   const res = R.newTuple(Array.from({ length: n }, () => R.none()));
   p.resultSlot = R.heap.refLen(it);
   R.heap.appendRef(it, res);
@@ -778,25 +777,25 @@ export function attachResultTuple(it: Id, p: IterPayload, n: number): void {
 }
 
 /** The result tuple when only its iterator holds it (Py_REFCNT(result) == 1), else 0. */
-export function reusableResult(it: Id, p: IterPayload): Id {
+export function reusableResult(R: Runtime, it: Id, p: IterPayload): Id {
   if (p.resultSlot === undefined || p.resultSlot >= R.heap.refLen(it)) return 0;
   const res = R.heap.getRef(it, p.resultSlot);
   return res && R.heap.refcount(res) === 1 ? res : 0;
 }
 
 /** A collection may have untracked the reused tuple: CPython re-tracks it before returning it. */
-export function retrackResult(res: Id): Id {
+export function retrackResult(R: Runtime, res: Id): Id {
   if (!R.heap.isTracked(res)) R.heap.track(res);
   return R.incref(res);
 }
 
 /** Iterate in JS: yields new references the consumer must decref. */
-export function* iterate(v: Id): Generator<Id> {
-  const it = getIter(v);
+export function* iterate(R: Runtime, v: Id): Generator<Id> {
+  const it = getIter(R, v);
   try {
     for (;;) {
       R.step();
-      const x = iterNext(it);
+      const x = iterNext(R, it);
       if (!x) return;
       yield x;
     }
@@ -808,7 +807,7 @@ export function* iterate(v: Id): Generator<Id> {
 /** set_update_internal: a set or dict argument is merged after one presizing resize
  * (set_merge / the dict branch: (used + n)*2 when (fill + n)*5 >= mask*3); an empty target
  * takes a set's items with set_insert_clean (no further checks); other iterables add one by one. */
-export function setUpdate(s: Id, other: Id): void {
+export function setUpdate(R: Runtime, s: Id, other: Id): void {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(other);
@@ -827,20 +826,20 @@ export function setUpdate(s: Id, other: Id): void {
       return;
     }
   }
-  for (const x of iterate(other)) {
+  for (const x of iterate(R, other)) {
     R.setAdd(s, x);
     R.decref(x);
   }
 }
 
 /** PySequence_Fast: a list or tuple itself, else PySequence_List (PyList_New(0) + list_extend). */
-export function sequenceFast(v: Id): Id {
+export function sequenceFast(R: Runtime, v: Id): Id {
   const t = R.heap.typeOf(v);
   if (t === R.T.list || t === R.T.tuple) return R.incref(v);
   const l = R.alloc(R.T.list, S.listSize(0), { freelist: true });
   R.P[l] = 0;
   try {
-    listExtend(l, v);
+    listExtend(R, l, v);
   } catch (e) {
     R.decref(l);
     throw e;
@@ -849,7 +848,7 @@ export function sequenceFast(v: Id): Id {
 }
 
 /** Materialize an iterable as new references. */
-export function toArray(v: Id): Id[] {
+export function toArray(R: Runtime, v: Id): Id[] {
   const h = R.heap;
   const t = h.typeOf(v);
   if (t === R.T.list || t === R.T.tuple) {
@@ -859,13 +858,13 @@ export function toArray(v: Id): Id[] {
     return out;
   }
   const out: Id[] = [];
-  for (const x of iterate(v)) out.push(x);
+  for (const x of iterate(R, v)) out.push(x);
   return out;
 }
 
 // ------------------------------------------------------------------ generators
 
-export function genResume(g: Id, sent: Id): Id {
+export function genResume(R: Runtime, g: Id, sent: Id): Id {
   const p = R.P[g] as GenPayload;
   if (!p.it) return 0;
   if (p.running) throw R.err('ValueError', 'generator already executing');
@@ -883,7 +882,7 @@ export function genResume(g: Id, sent: Id): Id {
   try {
     const r = p.it.next(sent);
     if (r.done) {
-      finishGen(p);
+      finishGen(R, p);
       if (r.value) R.decref(r.value);
       return 0;
     }
@@ -891,8 +890,8 @@ export function genResume(g: Id, sent: Id): Id {
     return r.value;
   } catch (e) {
     if (e instanceof PyErr) {
-      addTraceback(e, p.frame);
-      finishGen(p);
+      addTraceback(R, e, p.frame);
+      finishGen(R, p);
     }
     throw e;
   } finally {
@@ -902,9 +901,9 @@ export function genResume(g: Id, sent: Id): Id {
   }
 }
 
-export function finishGen(p: GenPayload): void {
+export function finishGen(R: Runtime, p: GenPayload): void {
   p.it = null;
-  releaseFrame(p.frame);
+  releaseFrame(R, p.frame);
 }
 
 // ------------------------------------------------------------------ frames and tracebacks
@@ -913,10 +912,10 @@ export function finishGen(p: GenPayload): void {
  * take_ownership (3.11): a frame object that outlives its frame (held by a traceback) takes
  * over the frame's locals and links f_back to its caller's frame object, created if needed.
  */
-function takeOwnership(f: Frame, fo: Id): void {
+function takeOwnership(R: Runtime, f: Frame, fo: Id): void {
   const h = R.heap;
   if (f.back) {
-    if (!f.back.frameObj) f.back.frameObj = R.alloc(R.T.frame, frameObjectSize(f.back.code));
+    if (!f.back.frameObj) f.back.frameObj = R.alloc(R.T.frame, frameObjectSize(R, f.back.code));
     h.appendRef(fo, f.back.frameObj);
   } else if (R.driverCaller && f.code.name === '<module>') {
     if (!R.driverFrameObj) R.driverFrameObj = R.alloc(R.T.frame, R.sz.frame + 8 * 3);
@@ -926,9 +925,9 @@ function takeOwnership(f: Frame, fo: Id): void {
   for (const v of f.cells) if (v) h.appendRef(fo, v);
 }
 
-export function releaseFrame(f: Frame): void {
+export function releaseFrame(R: Runtime, f: Frame): void {
   const h = R.heap;
-  if (f.frameObj && h.refcount(f.frameObj) > 1 && h.refLen(f.frameObj) === 0) takeOwnership(f, f.frameObj);
+  if (f.frameObj && h.refcount(f.frameObj) > 1 && h.refLen(f.frameObj) === 0) takeOwnership(R, f, f.frameObj);
   const fast = f.fast;
   for (let i = 0; i < fast.length; i++) {
     const v = fast[i];
@@ -953,16 +952,16 @@ export function releaseFrame(f: Frame): void {
 }
 
 /** A frame object embeds a copy of its frame: locals plus the value stack (frame_sizeof). */
-export function frameObjectSize(code: CodeInfo): number {
+export function frameObjectSize(R: Runtime, code: CodeInfo): number {
   const stack = code.stackSize ?? 3;
   return R.sz.frame + 8 * (code.nLocals + code.nCells + code.nFree + stack);
 }
 
 /** PyTraceBack_Here: one traceback object per frame the exception passes through. */
-export function addTraceback(e: PyErr, f: Frame): void {
+export function addTraceback(R: Runtime, e: PyErr, f: Frame): void {
   if (e.lastFrame === f) return;
   e.lastFrame = f;
-  if (!f.frameObj) f.frameObj = R.alloc(R.T.frame, frameObjectSize(f.code));
+  if (!f.frameObj) f.frameObj = R.alloc(R.T.frame, frameObjectSize(R, f.code));
   const tb = R.alloc(R.T.traceback, R.sz.traceback);
   R.P[tb] = { filename: f.code.filename, line: f.line, name: f.code.name };
   const prev = R.getInstanceAttr(e.exc, '__traceback__');
@@ -972,7 +971,7 @@ export function addTraceback(e: PyErr, f: Frame): void {
   R.decref(tb);
 }
 
-export function formatTraceback(exc: Id): string {
+export function formatTraceback(R: Runtime, exc: Id): string {
   const lines: string[] = ['Traceback (most recent call last):'];
   let tb = R.getInstanceAttr(exc, '__traceback__');
   const h = R.heap;
@@ -1005,36 +1004,35 @@ export function formatTraceback(exc: Id): string {
     if (src !== undefined && e.filename === R.filename) lines.push('    ' + src.trim());
   }
   flush();
-  lines.push(excMessage(exc));
+  lines.push(excMessage(R, exc));
   return lines.join('\n') + '\n';
 }
 
-export function excMessage(exc: Id): string {
+export function excMessage(R: Runtime, exc: Id): string {
   const cls = R.classOf(exc);
-  const s = str(exc);
+  const s = str(R, exc);
   return s ? `${cls.name}: ${s}` : cls.name;
 }
 
 
 // ------------------------------------------------------------------ calls
 
-export function callFunctionObj(fn: Id, args: Id[], kw: Kw): Id {
-  return call(fn, args, kw);
+export function callFunctionObj(R: Runtime, fn: Id, args: Id[], kw: Kw): Id {
+  return call(R, fn, args, kw);
 }
 
 export type CallHandler = (callable: Id, args: Id[], kw: Kw) => Id;
 /** Filled by builtins.ts: calling builtin types and objects. */
-export const callHooks: { callClass: CallHandler | null } = { callClass: null };
 
-export function call(fn: Id, args: Id[], kw: Kw): Id {
+export function call(R: Runtime, fn: Id, args: Id[], kw: Kw): Id {
   const T = R.T;
   const h = R.heap;
   const t = h.typeOf(fn);
-  if (t === T.function) return callPython(fn, args, kw, 0);
-  if (t === T.method) return callPython(h.getRef(fn, 0), args, kw, h.getRef(fn, 1));
+  if (t === T.function) return callPython(R, fn, args, kw, 0);
+  if (t === T.method) return callPython(R, h.getRef(fn, 0), args, kw, h.getRef(fn, 1));
   if (t === T.builtin) return R.P[fn].fn(args, kw);
   if (t === T.boundbuiltin) return R.P[fn].fn(h.getRef(fn, 0), args, kw);
-  if (t === T.type) return callHooks.callClass!(fn, args, kw);
+  if (t === T.type) return R.callClass!(R, fn, args, kw);
   if (t === T.weakref) {
     const target = h.weakrefTarget(fn);
     return R.incref(target || R.NONE);
@@ -1042,22 +1040,22 @@ export function call(fn: Id, args: Id[], kw: Kw): Id {
   const cls = R.isUserInstance(fn);
   if (cls) {
     const m = R.lookupClassAttr(cls, '__call__');
-    if (m) return callPython(m, args, kw, fn);
+    if (m) return callPython(R, m, args, kw, fn);
   }
   throw R.err('TypeError', `'${R.typeName(fn)}' object is not callable`);
 }
 
-function tooMany(code: CodeInfo, given: number): PyErr {
+function tooMany(R: Runtime, code: CodeInfo, given: number): PyErr {
   const n = code.params.nPositional;
   return R.err('TypeError', `${code.name}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
 }
 
 /** Binds arguments into a fresh frame (CPython's initialize_locals). */
-export function bindFrame(fn: Id, args: Id[], kw: Kw, self: Id): Frame {
+export function bindFrame(R: Runtime, fn: Id, args: Id[], kw: Kw, self: Id): Frame {
   const p = R.P[fn] as FuncPayload;
   const code = p.code;
   const h = R.heap;
-  const f = new Frame(code, p.globals, R.frame);
+  const f = new Frame(R, code, p.globals, R.frame);
   const fast = f.fast;
   const ps = code.params;
   const nPos = ps.nPositional;
@@ -1069,7 +1067,7 @@ export function bindFrame(fn: Id, args: Id[], kw: Kw, self: Id): Frame {
   const given = args.length + (self ? 1 : 0);
   for (; pi < nPos && ai < args.length; pi++, ai++) fast[pi] = R.incref(args[ai]);
   if (ai < args.length) {
-    if (!ps.varargs) throw tooMany(code, given);
+    if (!ps.varargs) throw tooMany(R, code, given);
   }
   let idx = nPos + ps.nKwOnly;
   if (ps.varargs) {
@@ -1102,7 +1100,7 @@ export function bindFrame(fn: Id, args: Id[], kw: Kw, self: Id): Frame {
     const di = i - (nPos - p.nDefaults);
     if (di >= 0 && defaults) fast[i] = R.incref(h.getRef(defaults, di));
     else {
-      releaseFrame(f);
+      releaseFrame(R, f);
       throw R.err('TypeError', `${code.name}() missing 1 required positional argument: '${ps.names[i]}'`);
     }
   }
@@ -1111,7 +1109,7 @@ export function bindFrame(fn: Id, args: Id[], kw: Kw, self: Id): Frame {
     const d = p.kwDefaults?.get(ps.names[i]);
     if (d) fast[i] = R.incref(d);
     else {
-      releaseFrame(f);
+      releaseFrame(R, f);
       throw R.err('TypeError', `${code.name}() missing 1 required keyword-only argument: '${ps.names[i]}'`);
     }
   }
@@ -1134,14 +1132,14 @@ export function bindFrame(fn: Id, args: Id[], kw: Kw, self: Id): Frame {
   return f;
 }
 
-export function callPython(fn: Id, args: Id[], kw: Kw, self: Id): Id {
+export function callPython(R: Runtime, fn: Id, args: Id[], kw: Kw, self: Id): Id {
   const code = (R.P[fn] as FuncPayload).code;
-  const f = bindFrame(fn, args, kw, self);
-  if (code.isGenerator) return makeGenerator(fn, f);
-  return runFrame(f);
+  const f = bindFrame(R, fn, args, kw, self);
+  if (code.isGenerator) return makeGenerator(R, fn, f);
+  return runFrame(R, f);
 }
 
-export function makeGenerator(fn: Id, f: Frame): Id {
+export function makeGenerator(R: Runtime, fn: Id, f: Frame): Id {
   const code = f.code;
   // The generator embeds its frame: localsplus and the value stack (gen_sizeof).
   const slots = code.nLocals + code.nCells + code.nFree + (code.stackSize ?? 2);
@@ -1153,24 +1151,24 @@ export function makeGenerator(fn: Id, f: Frame): Id {
   return g;
 }
 
-export function runFrame(f: Frame): Id {
+export function runFrame(R: Runtime, f: Frame): Id {
   const saved = R.frame;
   R.frame = f;
   if (++R.depth > 900) {
     R.depth--;
     R.frame = saved;
-    releaseFrame(f);
+    releaseFrame(R, f);
     throw R.err('RecursionError', 'maximum recursion depth exceeded');
   }
   try {
     return f.code.run(f);
   } catch (e) {
-    if (e instanceof PyErr) addTraceback(e, f);
+    if (e instanceof PyErr) addTraceback(R, e, f);
     throw e;
   } finally {
     R.depth--;
     R.frame = saved;
     R.line = saved ? saved.line : R.line;
-    releaseFrame(f);
+    releaseFrame(R, f);
   }
 }

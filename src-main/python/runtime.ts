@@ -60,6 +60,8 @@ export class Frame {
   ns: Map<string, Id> | null = null;
   ret: Id = 0;
   constructor(
+    /** The runtime this frame runs on: compiled closures reach it as `f.rt`. */
+    public rt: Runtime,
     public code: CodeInfo,
     public globals: Map<string, Id>,
     public back: Frame | null,
@@ -229,6 +231,29 @@ export class Runtime {
   aborted: RunAbort | null = null;
   weakvalueDicts = new Set<Id>();
   sourceLines: string[];
+
+  // Per-runtime registries and caches (filled by installBuiltins).
+  /** Methods of builtin types: engine type → name → implementation. */
+  typeMethods = new Map<number, Map<string, MethodFn>>();
+  /** Data attributes of builtin types (float.real…). */
+  builtinAttrs = new Map<number, Map<string, (o: Id) => Id>>();
+  /** Class-level methods of builtin classes (dict.fromkeys…). */
+  builtinClassMethods = new Map<string, Map<string, Id>>();
+  /** Constructors of builtin classes, by ClassInfo.builtin key. */
+  constructors = new Map<string, BuiltinFn>();
+  /** repr() of types the front end defines without a class (tracemalloc Statistic…). */
+  reprHooks = new Map<number, (R: Runtime, v: Id) => string>();
+  /** Calling a type object (instantiate), set by installBuiltins. */
+  callClass: ((R: Runtime, callable: Id, args: Id[], kw: Kw) => Id) | null = null;
+  /** Weak references of user classes in their base's __subclasses__ (kept for the run). */
+  subclassRefs: Id[] = [];
+  /** Argument Clinic parsers whose keyword tuple exists, and those tuples. */
+  clinicParsersReady = new Set<string>();
+  clinicKeywordTuples: Id[] = [];
+  /** Modules whose import cost was paid. */
+  importedOnce = new Set<string>();
+  /** time.sleep(): simulated nanoseconds slept. */
+  sleptNs = 0;
 
   constructor(heap: Heap, profile: Profile, filename: string, source: string, opts: { stepBudget: number; memoryLimit: number | null; tickEvery: number; hooks: Hooks }) {
     this.heap = heap;
