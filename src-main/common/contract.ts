@@ -18,17 +18,18 @@ import type {
   SourceCheck,
   SourceLines,
 } from './domain';
-import { PROFILES, SNAPSHOT_GROUP_BY } from './domain';
+import { PROFILES, RUN_SETTING_LIMITS as L, SNAPSHOT_GROUP_BY } from './domain';
 
 const id = z.number().int().positive();
-const threshold = z.number().int().min(0, 'must be between 0 and 1,000,000').max(1_000_000, 'must be between 0 and 1,000,000');
+const between = (min: number, max: number) => `must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
+const threshold = z.number().int().min(L.threshold.min, between(L.threshold.min, L.threshold.max)).max(L.threshold.max, between(L.threshold.min, L.threshold.max));
 
 export const runSettingsSchema = z.object({
   profile: z.enum(PROFILES),
   thresholds: z.tuple([threshold, threshold, threshold]),
-  stepBudget: z.number().int().min(1_000).max(10_000_000_000),
-  memoryLimitBytes: z.number().int().min(1024).max(1024 ** 4).nullable(),
-  snapshotEveryMs: z.number().min(0.001).max(3_600_000).nullable(),
+  stepBudget: z.number().int().min(L.stepBudget.min).max(L.stepBudget.max),
+  memoryLimitBytes: z.number().int().min(L.memoryLimitBytes.min).max(L.memoryLimitBytes.max).nullable(),
+  snapshotEveryMs: z.number().min(L.snapshotEveryMs.min).max(L.snapshotEveryMs.max).nullable(),
   snapshotAtFullCollection: z.boolean().optional(),
 }) satisfies z.ZodType<RunSettings>;
 
@@ -63,7 +64,7 @@ export const schemas = {
     sessionId: id,
     from: z.number().min(0).optional(),
     to: z.number().min(0).optional(),
-    limit: z.number().int().min(1).max(100_000).optional(),
+    limit: z.number().int().min(1).max(100_000).default(10_000),
   }),
   takeSnapshot: z.object({ sessionId: id }),
   listSnapshots: z.object({ sessionId: id }),

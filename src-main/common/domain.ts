@@ -22,6 +22,35 @@ export interface RunSettings {
   snapshotAtFullCollection?: boolean;
 }
 
+// ---- Run settings: their one default and their bounds. Every host starts from these (the Run
+// form, the CLI and its --help, the first-launch demo) and the contract's schema checks the bounds.
+
+export const DEFAULT_PROFILE: Profile = '3.11';
+/**
+ * Interpreter steps before a runaway script is stopped. Every built-in scenario needs under 5M;
+ * 200M is a guard against an endless loop (about 15 s of one here), not a work limit.
+ */
+export const DEFAULT_STEP_BUDGET = 200_000_000;
+
+export const RUN_SETTING_LIMITS = {
+  threshold: { min: 0, max: 1_000_000 },
+  stepBudget: { min: 1_000, max: 10_000_000_000 },
+  memoryLimitBytes: { min: 1024, max: 1024 ** 4 },
+  snapshotEveryMs: { min: 0.001, max: 3_600_000 },
+} as const;
+
+/** The default settings of a run on `profile`: its CPython thresholds, no memory limit, no automatic snapshots. */
+export function defaultRunSettings(profile: Profile = DEFAULT_PROFILE): RunSettings {
+  return {
+    profile,
+    thresholds: [...DEFAULT_THRESHOLDS[profile]],
+    stepBudget: DEFAULT_STEP_BUDGET,
+    memoryLimitBytes: null,
+    snapshotEveryMs: null,
+    // snapshotAtFullCollection: absent = false
+  };
+}
+
 export type SessionStatus = 'running' | 'complete' | 'interrupted' | 'failed';
 
 export interface GcTotals {

@@ -1,6 +1,6 @@
 // Opening the app's backend: data folder, database, the service, and the first-launch demo.
 import { mkdirSync } from 'node:fs';
-import { DEFAULT_THRESHOLDS, type RunSettings, type ScenarioInfo } from '../common/domain';
+import { defaultRunSettings, type RunSettings, type ScenarioInfo } from '../common/domain';
 import { openDatabase } from './db/open';
 import { databaseFile } from './db/paths';
 import { Store } from './db/store';
@@ -28,13 +28,8 @@ export interface OpenApp {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SETTINGS: RunSettings = {
-  profile: '3.11',
-  thresholds: DEFAULT_THRESHOLDS['3.11'],
-  stepBudget: 50_000_000,
-  memoryLimitBytes: null,
-  snapshotEveryMs: null,
-};
+/** What the first-launch demo runs with: the contract's defaults. */
+export const DEFAULT_SETTINGS: RunSettings = defaultRunSettings();
 
 /** Opens the backend; throws DatabaseRefusedError (file untouched) for a newer or damaged database. */
 export async function openApp(o: AppOptions): Promise<OpenApp> {

@@ -48,8 +48,6 @@ export interface ServiceOptions {
   tickEvery?: number;
 }
 
-export const DEFAULT_GC_EVENT_LIMIT = 10_000;
-
 export class Service implements AppApi {
   private readonly listeners = new Set<(event: AppEvent) => void>();
   private readonly runs = new Map<number, RunHandle>();
@@ -184,7 +182,7 @@ export class Service implements AppApi {
   async getGcEvents(args: ArgsOf<'getGcEvents'>): Promise<GcEvent[]> {
     const a = parseArgs('getGcEvents', args);
     if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId);
-    return this.o.store.getGcEvents(a.sessionId, a.limit ?? DEFAULT_GC_EVENT_LIMIT, a.from, a.to);
+    return this.o.store.getGcEvents(a.sessionId, a.limit, a.from, a.to);
   }
 
   async takeSnapshot(args: ArgsOf<'takeSnapshot'>): Promise<void> {

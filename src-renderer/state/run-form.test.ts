@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { defaultRunSettings } from '../../src-main/common/domain';
 import {
   checkUserScript,
+  defaultRunForm,
   parseDecimal,
   parseWholeNumber,
   editorRunTarget,
@@ -21,6 +23,14 @@ const valid: RunFormValues = {
   snapshotEveryMs: '',
   snapshotAtFullCollection: false,
 };
+
+describe('defaultRunForm', () => {
+  it("opens on the contract's default settings, for either profile", () => {
+    expect(toRunSettings({ ...defaultRunForm(), scenarioId: 'cycles' })).toEqual(defaultRunSettings());
+    expect(toRunSettings({ ...defaultRunForm('3.13'), scenarioId: 'cycles' })).toEqual(defaultRunSettings('3.13'));
+    expect(validateRunForm({ ...defaultRunForm(), scenarioId: 'cycles' })).toEqual({});
+  });
+});
 
 describe('parseWholeNumber', () => {
   it('accepts digits with separators and rejects the rest', () => {

@@ -1,15 +1,15 @@
 // The Run form: its fields as typed text, validation with messages that name the field,
 // and the mapping of a server error's `field` back onto the form.
-import type { Profile, RunSettings } from '../../src-main/common/domain';
+import { defaultRunSettings, RUN_SETTING_LIMITS as L, type Profile, type RunSettings } from '../../src-main/common/domain';
 
-export const THRESHOLD_MAX = 1_000_000;
-export const STEP_BUDGET_MIN = 1_000;
-export const STEP_BUDGET_MAX = 10_000_000_000;
-export const MEMORY_LIMIT_MAX_MIB = 1024 * 1024;
-export const DEFAULT_STEP_BUDGET = 20_000_000;
-/** The contract's bounds on automatic snapshots (simulated ms). */
-export const SNAPSHOT_EVERY_MIN_MS = 0.001;
-export const SNAPSHOT_EVERY_MAX_MS = 3_600_000;
+// The contract's bounds, in the form's units.
+export const THRESHOLD_MAX = L.threshold.max;
+export const STEP_BUDGET_MIN = L.stepBudget.min;
+export const STEP_BUDGET_MAX = L.stepBudget.max;
+const MiB = 1024 * 1024;
+export const MEMORY_LIMIT_MAX_MIB = L.memoryLimitBytes.max / MiB;
+export const SNAPSHOT_EVERY_MIN_MS = L.snapshotEveryMs.min;
+export const SNAPSHOT_EVERY_MAX_MS = L.snapshotEveryMs.max;
 
 /** The selection value of "your own script" in the scenario list (no scenario id contains ':'). */
 export const USER_SCRIPT_ID = ':file';
@@ -61,6 +61,21 @@ function checkRange(label: string, text: string, min: number, max: number): stri
   return undefined;
 }
 
+/** The form as it opens: the contract's default settings, as text. */
+export function defaultRunForm(profile?: Profile): RunFormValues {
+  const d = defaultRunSettings(profile);
+  return {
+    scenarioId: '',
+    userScript: null,
+    profile: d.profile,
+    thresholds: d.thresholds.map(String) as [string, string, string],
+    stepBudget: d.stepBudget.toLocaleString('en-US'),
+    memoryLimitMiB: d.memoryLimitBytes === null ? '' : String(d.memoryLimitBytes / MiB),
+    snapshotEveryMs: d.snapshotEveryMs === null ? '' : String(d.snapshotEveryMs),
+    snapshotAtFullCollection: d.snapshotAtFullCollection ?? false,
+  };
+}
+
 export function validateRunForm(values: RunFormValues): FormErrors {
   const errors: FormErrors = {};
   if (!values.scenarioId) errors.scenarioId = 'Choose a scenario to run';
@@ -86,7 +101,7 @@ export function validateRunForm(values: RunFormValues): FormErrors {
 
 /** The settings to send; call only when `validateRunForm` found nothing. */
 export function toRunSettings(values: RunFormValues): RunSettings {
-  const limit = values.memoryLimitMiB.trim() === '' ? null : parseWholeNumber(values.memoryLimitMiB)! * 1024 * 1024;
+  const limit = values.memoryLimitMiB.trim() === '' ? null : parseWholeNumber(values.memoryLimitMiB)! * MiB;
   return {
     profile: values.profile,
     thresholds: values.thresholds.map((t) => parseWholeNumber(t)!) as [number, number, number],

@@ -3,7 +3,7 @@ import { DEFAULT_THRESHOLDS, type Profile, type RunProgress, type ScenarioInfo, 
 import { errorField, errorMessage } from './errors';
 import {
   checkUserScript,
-  DEFAULT_STEP_BUDGET,
+  defaultRunForm,
   editorRunTarget,
   serverFieldError,
   USER_SCRIPT_ID,
@@ -30,16 +30,7 @@ export class RunState {
   scenarios = $state.raw<ScenarioInfo[]>([]);
   scenariosError = $state<string | null>(null);
   scenariosLoaded = $state(false);
-  form = $state<RunFormValues>({
-    scenarioId: '',
-    userScript: null,
-    profile: '3.11',
-    thresholds: DEFAULT_THRESHOLDS['3.11'].map(String) as [string, string, string],
-    stepBudget: DEFAULT_STEP_BUDGET.toLocaleString('en-US'),
-    memoryLimitMiB: '',
-    snapshotEveryMs: '',
-    snapshotAtFullCollection: false,
-  });
+  form = $state<RunFormValues>(defaultRunForm());
   touched = $state<Partial<Record<FormField, boolean>>>({});
   submitted = $state(false);
   serverErrors = $state<FormErrors>({});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_HELP, DEFAULT_STEP_BUDGET, parseCliArgs, parseServeArgs, UsageError } from './args';
+import { DEFAULT_STEP_BUDGET, DEFAULT_THRESHOLDS, defaultRunSettings, PROFILES } from '../../common/domain';
+import { CLI_HELP, parseCliArgs, parseServeArgs, UsageError } from './args';
 
 describe('parseCliArgs', () => {
   it('runs a file with the defaults of its profile', () => {
@@ -10,6 +11,7 @@ describe('parseCliArgs', () => {
       name: null,
       settings: { profile: '3.11', thresholds: [700, 10, 10], stepBudget: DEFAULT_STEP_BUDGET, memoryLimitBytes: null, snapshotEveryMs: null },
     });
+    expect(parseCliArgs(['run', 'leak.py'])).toMatchObject({ settings: defaultRunSettings() });
     expect(parseCliArgs(['run', 'a.py', '--profile', '3.13'])).toMatchObject({ settings: { profile: '3.13', thresholds: [2000, 10, 10] } });
   });
 
@@ -24,6 +26,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseCliArgs(['run', 'x.py', '-h'])).toEqual({ kind: 'help' });
     for (const flag of ['--profile', '--threshold', '--db', '--name', '--step-budget', '--memory-limit']) expect(CLI_HELP).toContain(flag);
+  });
+
+  it("shows the contract's defaults in --help", () => {
+    expect(CLI_HELP).toContain(`(default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`);
+    for (const p of PROFILES) expect(CLI_HELP).toContain(`${DEFAULT_THRESHOLDS[p].join(',')} on ${p}`);
+    expect(CLI_HELP).toContain('(default 3.11)');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 // Command-line parsing for `pygc-lab` and the browser twin's `serve.js`: pure functions.
 import { runSettingsSchema } from '../../common/contract';
-import { DEFAULT_THRESHOLDS, PROFILES, type Profile, type RunSettings } from '../../common/domain';
+import { DEFAULT_PROFILE, DEFAULT_STEP_BUDGET, DEFAULT_THRESHOLDS, defaultRunSettings, PROFILES, type Profile, type RunSettings } from '../../common/domain';
 
 /** A bad command line: print the message and exit with status 2. */
 export class UsageError extends Error {
@@ -10,19 +10,17 @@ export class UsageError extends Error {
   }
 }
 
-export const DEFAULT_STEP_BUDGET = 200_000_000;
-
 export const CLI_HELP = `Usage: pygc-lab run FILE.py [options]
 
 Runs a Python script in PyGC Lab's simulator of CPython's memory manager, prints what
 the script prints, and records the run as a session you can open in the app.
 
 Options:
-  --profile 3.11|3.13     CPython version to simulate (default 3.11)
-  --threshold A,B,C       gc thresholds (default 700,10,10 on 3.11; 2000,10,10 on 3.13)
+  --profile ${PROFILES.join('|')}     CPython version to simulate (default ${DEFAULT_PROFILE})
+  --threshold A,B,C       gc thresholds (default ${PROFILES.map((p) => `${DEFAULT_THRESHOLDS[p].join(',')} on ${p}`).join('; ')})
   --db FILE               record into this database file instead of the app's
   --name NAME             session name (default: the script's file name)
-  --step-budget N         stop a runaway script after N interpreter steps (default ${DEFAULT_STEP_BUDGET})
+  --step-budget N         stop a runaway script after N interpreter steps (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})
   --memory-limit BYTES    simulated memory limit, e.g. 268435456, 256M or 1G (default: none)
   -h, --help              show this help
 
@@ -45,11 +43,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (positional.length === 0) throw new UsageError('missing the script to run: pygc-lab run FILE.py');
   if (positional.length > 1) throw new UsageError(`one script at a time (got ${positional.join(', ')})`);
 
-  const profileFlag = flags.get('--profile') ?? '3.11';
+  const profileFlag = flags.get('--profile') ?? DEFAULT_PROFILE;
   if (!(PROFILES as readonly string[]).includes(profileFlag)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got '${profileFlag}')`);
   const profile = profileFlag as Profile;
 
-  let thresholds = DEFAULT_THRESHOLDS[profile];
+  const defaults = defaultRunSettings(profile);
+  let thresholds = defaults.thresholds;
   const thresholdFlag = flags.get('--threshold');
   if (thresholdFlag !== undefined) {
     const parts = thresholdFlag.split(',').map((p) => p.trim());
@@ -57,11 +56,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     thresholds = parts.map(Number) as [number, number, number];
   }
   const budgetFlag = flags.get('--step-budget');
-  const stepBudget = budgetFlag === undefined ? DEFAULT_STEP_BUDGET : wholeNumber('--step-budget', budgetFlag);
+  const stepBudget = budgetFlag === undefined ? defaults.stepBudget : wholeNumber('--step-budget', budgetFlag);
   const limitFlag = flags.get('--memory-limit');
-  const memoryLimitBytes = limitFlag === undefined ? null : byteSize(limitFlag);
+  const memoryLimitBytes = limitFlag === undefined ? defaults.memoryLimitBytes : byteSize(limitFlag);
 
-  const parsed = runSettingsSchema.safeParse({ profile, thresholds, stepBudget, memoryLimitBytes, snapshotEveryMs: null });
+  const parsed = runSettingsSchema.safeParse({ ...defaults, thresholds, stepBudget, memoryLimitBytes });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const flag = { thresholds: '--threshold', stepBudget: '--step-budget', memoryLimitBytes: '--memory-limit' }[String(issue.path[0])] ?? String(issue.path[0]);

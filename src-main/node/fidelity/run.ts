@@ -1,10 +1,11 @@
 // Runs one fidelity case on the simulator, reproducing the recording driver's start state.
 import { runProgram } from '../../python';
-import type { RunSettings } from '../../common/domain';
+import { defaultRunSettings, type RunSettings } from '../../common/domain';
 import { profileOf } from './compare';
 import type { ExpectedCase, ObservedCase } from './compare';
 
-const STEP_BUDGET = 2_000_000_000;
+/** The recordings ran unbounded: a case is never cut short by the default runaway guard. */
+const FIDELITY_STEP_BUDGET = 2_000_000_000;
 
 /** The corpora `npm run fidelity` and `npm test` run, relative to the repo: CPython 3.11 recordings of the
  * public corpus and of the project's own, and CPython 3.13 recordings of both (fidelity-3.13/). */
@@ -12,11 +13,9 @@ export const DEFAULT_CORPORA = ['../shared/fidelity', 'fidelity', 'fidelity-3.13
 
 export function runCase(source: string, filename: string, exp: ExpectedCase): ObservedCase {
   const settings: RunSettings = {
-    profile: profileOf(exp.python.version),
+    ...defaultRunSettings(profileOf(exp.python.version)),
     thresholds: [...exp.initial.threshold] as [number, number, number],
-    stepBudget: STEP_BUDGET,
-    memoryLimitBytes: null,
-    snapshotEveryMs: null,
+    stepBudget: FIDELITY_STEP_BUDGET,
   };
   // The driver reads gc.get_count() into `count0` just before exec(): that tuple is
   // allocated right after the reading and stays alive, so the workload starts one higher.
