@@ -64,10 +64,13 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   let current = userVersion(db);
   for (const m of migrations) {
     if (m.version <= current || m.version > target) continue;
+    // IMMEDIATE: two processes opening a new file at once must not both read version 0 and
+    // then fail to upgrade to a write.
     db.transaction(() => {
+      if (userVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${Math.trunc(m.version)}`);
-    })();
+    }).immediate();
     current = m.version;
   }
   return current;

@@ -12,6 +12,7 @@ import type {
   SessionSummary,
 } from '../../common/domain';
 import { SERIES_METRICS } from '../../common/domain';
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from './open';
 
 export const EMPTY_GC_TOTALS: GcTotals = { collections: [0, 0, 0], collected: [0, 0, 0], uncollectable: [0, 0, 0] };
@@ -129,7 +130,7 @@ export const GC_EVENTS_SQL = `
 
 export class Store {
   private readonly stmts;
-  private readonly appendTx: (id: number, samples: readonly Sample[], events: readonly GcEvent[], p: SessionProgress) => void;
+  private readonly appendTx: Transaction<(id: number, samples: readonly Sample[], events: readonly GcEvent[], p: SessionProgress) => void>;
 
   constructor(readonly db: Db) {
     this.stmts = {
@@ -271,9 +272,14 @@ export class Store {
     return this.stmts.delete.run(id).changes > 0;
   }
 
-  /** Writes one batch of a running session in a single transaction. */
+  /**
+   * Writes one batch of a running session in a single transaction, begun IMMEDIATE: it reads
+   * the sample count before writing, and under WAL a deferred transaction whose read predates
+   * another connection's commit cannot upgrade to a write (SQLITE_BUSY at once, busy_timeout
+   * notwithstanding). Taking the write lock first makes concurrent runs wait their turn.
+   */
   appendBatch(sessionId: number, samples: readonly Sample[], events: readonly GcEvent[], progress: SessionProgress): void {
-    this.appendTx(sessionId, samples, events, progress);
+    this.appendTx.immediate(sessionId, samples, events, progress);
   }
 
   finishSession(id: number, end: SessionEnd): void {

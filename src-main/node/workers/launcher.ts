@@ -4,7 +4,7 @@ import type { RunProgress, SnapshotInfo } from '../../common/domain';
 import { openConnection } from '../db/open';
 import type { RunProgramFn } from '../recorder/recorder';
 import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
-import { recordJob } from './run-job';
+import { errorMessage, recordJob } from './run-job';
 
 export interface RunCallbacks {
   onProgress(progress: RunProgress): void;
@@ -49,7 +49,7 @@ export function workerLauncher(workerFile: string): RunLauncher {
           else if (m.type === 'snapshot') callbacks.onSnapshot?.(m.snapshot);
           else finish({ status: m.status, message: m.message });
         });
-        worker.on('error', (e) => finish({ status: 'failed', message: `the run worker crashed: ${e.message}` }));
+        worker.on('error', (e: unknown) => finish({ status: 'failed', message: `the run worker crashed: ${errorMessage(e)}` }));
         worker.on('exit', (code) => {
           finish({ status: 'failed', message: `the run worker exited unexpectedly (code ${code})` });
           resolveDone();
@@ -97,7 +97,7 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
             });
             end = { status: result.status, message: result.message };
           } catch (e) {
-            end = { status: 'failed', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+            end = { status: 'failed', message: `internal error: ${errorMessage(e)}` };
           } finally {
             db.close();
           }

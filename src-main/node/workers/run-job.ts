@@ -25,8 +25,11 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
   const { job } = input;
   const stop = new Int32Array(input.stopFlag);
   const snapshotFlag = input.snapshotFlag ? new Int32Array(input.snapshotFlag) : null;
-  const db = openConnection(job.dbFile);
+  let db: Db | undefined;
+  // Whatever goes wrong is reported as a message with its text: an exception thrown out of a
+  // worker reaches the main thread through structured cloning, which loses a SqliteError's message.
   try {
+    db = openConnection(job.dbFile);
     const result = recordJob(db, job, runProgram, {
       shouldStop: () => Atomics.load(stop, 0) !== 0,
       ...(snapshotFlag ? { snapshotRequested: () => Atomics.exchange(snapshotFlag, 0, 0) !== 0 } : {}),
@@ -34,7 +37,23 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
     post({ type: 'finished', status: result.status, message: result.message });
+  } catch (e) {
+    post({ type: 'finished', status: 'failed', message: `internal error: ${errorMessage(e)}` });
   } finally {
-    db.close();
+    try {
+      db?.close();
+    } catch {
+      // Closing cannot fail in a way the run's outcome should hide.
+    }
   }
+}
+
+/** The text of anything thrown, never "undefined". */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)) {
+    const m = (e as { message?: unknown }).message;
+    if (typeof m === 'string' && m) return m;
+  }
+  const text = String(e);
+  return text === '[object Object]' ? JSON.stringify(e) ?? text : text;
 }

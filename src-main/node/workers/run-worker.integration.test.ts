@@ -63,4 +63,27 @@ describe.skipIf(!existsSync(workerFile))('run worker thread (built)', () => {
     expect(detail.output).toMatch(/^before\n/);
     expect(detail.output).toMatch(/Traceback \(most recent call last\):[\s\S]*KeyError/);
   });
+
+  it('four runs started at once, three rounds, all complete (their batches wait for the write lock)', async () => {
+    const source = 'x = []\nfor i in range(60000):\n    x.append([i])\n    if i % 5000 == 0:\n        x = []\n';
+    for (let round = 0; round < 3; round++) {
+      const ids = await Promise.all([0, 1, 2, 3].map((k) => app.service.startRun({ source, filename: `race${k}.py`, settings: DEFAULT_SETTINGS })));
+      const ends = await Promise.all(ids.map(({ sessionId }) => finished(sessionId)));
+      expect(ends.map((e) => [e.payload.status, e.payload.message])).toEqual(ids.map(() => ['complete', null]));
+    }
+  });
+
+  it('an error inside the worker arrives with its message (a SqliteError used to arrive as "undefined")', async () => {
+    const notADatabase = join(root, 'not-a-database.sqlite');
+    writeFileSync(notADatabase, 'x'.repeat(4096));
+    const end = await new Promise<{ status: string; message: string | null }>((done) =>
+      workerLauncher(workerFile).start(
+        { dbFile: notADatabase, sessionId: 1, source: 'x = 1\n', filename: 'x.py', settings: DEFAULT_SETTINGS },
+        { onProgress: () => {}, onFinished: done },
+      ),
+    );
+    expect(end.status).toBe('failed');
+    expect(end.message).toMatch(/file is not a database/);
+    expect(end.message).not.toMatch(/undefined/);
+  });
 });
