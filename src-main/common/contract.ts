@@ -160,7 +160,37 @@ export interface AppApi {
   checkSource(args: ArgsOf<'checkSource'>): Promise<SourceCheck>;
 }
 
-export type ApiMethod = keyof AppApi & keyof Schemas;
+export type ApiMethod = keyof AppApi;
+
+// ---- The compiler holds `schemas` and AppApi together (the type-level test is contract.types.test.ts).
+
+/** The argument a one-argument method takes. */
+type ArgOf<F> = F extends (args: infer A) => unknown ? A : never;
+/** Each assignable to the other, with the same keys (so an optional field on one side only counts too). */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+
+/**
+ * Every way a table of zod schemas `S` and an api `Api` disagree, one message per method; `never`
+ * when every method has a schema, every schema has a method, and each schema's input is exactly
+ * the argument its method takes.
+ */
+export type ContractMismatch<Api, S> =
+  | {
+      [K in keyof Api]: K extends keyof S
+        ? S[K] extends z.ZodType
+          ? SameShape<ArgOf<Api[K]>, z.input<S[K]>> extends true
+            ? never
+            : `${K & string}: its argument is not its schema's input`
+          : `${K & string}: its schema is not a zod schema`
+        : `${K & string}: has no schema`;
+    }[keyof Api]
+  | { [K in keyof S]: K extends keyof Api ? never : `${K & string}: a schema for no AppApi method` }[keyof S];
+
+/** A type-check error naming the method ("does not satisfy the constraint 'never'") whenever they disagree. */
+export type Consistent<M extends never> = M;
+type _SchemasMatchAppApi = Consistent<ContractMismatch<AppApi, Schemas>>;
+
+/** Every method, in the schemas' order: the same set as AppApi's, as the assertion above holds. */
 export const API_METHODS = Object.keys(schemas) as ApiMethod[];
 
 /** Events pushed from the service to every UI. */
@@ -234,11 +264,22 @@ export interface ApiBridge {
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
-/** An AppApi over any bridge: every method is `bridge.call(method, args)`, unwrapped. */
+/** What AppApi's method `K` resolves to. */
+export type ResultOf<K extends ApiMethod> = Awaited<ReturnType<AppApi[K]>>;
+
+/**
+ * An AppApi over any bridge: every method is `bridge.call(method, args)`, unwrapped. The reply
+ * comes off the wire, so its value is taken as the method's result type (the service produced it);
+ * every method is there because API_METHODS is exactly AppApi's methods.
+ */
 export function createApi(bridge: ApiBridge): AppApi {
-  const api = {} as Record<ApiMethod, (args: unknown) => Promise<unknown>>;
-  for (const m of API_METHODS) api[m] = async (args: unknown) => unwrap(await bridge.call(m, args ?? {}));
-  return api as unknown as AppApi;
+  const method =
+    <K extends ApiMethod>(m: K) =>
+    async (args: ArgsOf<K>): Promise<ResultOf<K>> =>
+      unwrap(await bridge.call(m, args ?? {})) as ResultOf<K>;
+  const api: Partial<Record<ApiMethod, unknown>> = {};
+  for (const m of API_METHODS) api[m] = method(m);
+  return api as AppApi;
 }
 
 /** The browser twin's HTTP protocol (bound to 127.0.0.1; every request carries the per-start token). */
