@@ -5,6 +5,8 @@ import type {
   GcEvent,
   LeakSuspectsResult,
   RetainersResult,
+  RunFailureInfo,
+  RunOutput,
   RunProgress,
   RunSettings,
   ScenarioInfo,
@@ -196,7 +198,10 @@ export const API_METHODS = Object.keys(schemas) as ApiMethod[];
 /** Events pushed from the service to every UI. */
 export interface AppEvents {
   runProgress: RunProgress;
-  runFinished: { sessionId: number; status: SessionStatus; message: string | null };
+  /** The run's output as it prints it (batched: at most about a progress interval late). */
+  runOutput: RunOutput;
+  /** `failure` is there when the run failed with a Python-level reason (not for an internal error). */
+  runFinished: { sessionId: number; status: SessionStatus; message: string | null; failure?: RunFailureInfo };
   sessionsChanged: { sessionId: number; change: 'created' | 'updated' | 'deleted' };
   /** A running session stored a snapshot. */
   snapshotTaken: SnapshotInfo;

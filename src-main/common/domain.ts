@@ -149,6 +149,26 @@ export interface RunProgress {
   samples: number;
 }
 
+/** Why a run failed, as its runFinished event says (the CLI's exit status follows it). */
+export interface RunFailureInfo {
+  /**
+   * 'exception' (an uncaught Python exception; its traceback is in the output), 'syntax',
+   * 'unsupported' (a construct the simulator does not model), 'step-budget', 'memory-limit'.
+   */
+  kind: 'exception' | 'syntax' | 'unsupported' | 'step-budget' | 'memory-limit' | 'stopped';
+  /** One line, e.g. `KeyError: 'x'` or `SyntaxError: invalid syntax at leak.py:3:7`. */
+  message: string;
+  /** 1-based line and column; null when the failure has no place in the source. */
+  location: { filename: string; line: number; col: number } | null;
+}
+
+/** What a running script printed since the last such event, in the order it printed it. */
+export interface RunOutput {
+  sessionId: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;

@@ -11,6 +11,13 @@ import { version } from '../../package.json';
 
 export interface AppOptions {
   dataDir: string;
+  /** The database file; default pygc-lab.sqlite in dataDir (the CLI's --db chooses another). */
+  dbFile?: string;
+  /**
+   * Mark sessions left 'running' by a previous process as interrupted; default true. The app
+   * does; the CLI does not, since the app may be running them right now.
+   */
+  recoverInterrupted?: boolean;
   scenariosDir: string;
   launcher: RunLauncher;
   desktop: boolean;
@@ -34,10 +41,10 @@ export const DEFAULT_SETTINGS: RunSettings = defaultRunSettings();
 /** Opens the backend; throws DatabaseRefusedError (file untouched) for a newer or damaged database. */
 export async function openApp(o: AppOptions): Promise<OpenApp> {
   mkdirSync(o.dataDir, { recursive: true });
-  const dbFile = databaseFile(o.dataDir);
+  const dbFile = o.dbFile ?? databaseFile(o.dataDir);
   const { db, created } = openDatabase(dbFile);
   const store = new Store(db);
-  store.markRunningInterrupted();
+  if (o.recoverInterrupted ?? true) store.markRunningInterrupted();
   const service = new Service({
     store,
     dbFile,

@@ -102,6 +102,9 @@ describe('runs through the service', () => {
     expect(names[0]).toBe('sessionsChanged');
     expect(names).toContain('runProgress');
     expect(events.find((e) => e.name === 'runFinished')!.payload).toEqual({ sessionId, status: 'complete', message: null });
+    // The output arrives as runOutput events, all of them before runFinished.
+    expect(events.filter((e) => e.name === 'runOutput').map((e) => e.payload)).toEqual([{ sessionId, stream: 'stdout', text: 'ok\n' }]);
+    expect(names.indexOf('runOutput')).toBeLessThan(names.indexOf('runFinished'));
     const series = await service.getSeries({ sessionId, buckets: 100 });
     expect(series.total).toBe(9);
     expect((await service.getGcEvents({ sessionId })).map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -127,8 +130,9 @@ describe('runs through the service', () => {
   it('a failing program ends failed with its message', async () => {
     program = { steps: 2000, failure: { kind: 'memory-limit', message: 'MemoryError: the memory limit was reached', traceback: null, location: null } };
     const { sessionId } = await service.startRun({ scenarioId: 'cycles', settings });
-    await finished(sessionId);
+    const end = await finished(sessionId);
     expect(await service.getSession({ id: sessionId })).toMatchObject({ status: 'failed', message: 'MemoryError: the memory limit was reached', sampleCount: 2 });
+    expect(end.payload).toEqual({ sessionId, status: 'failed', message: 'MemoryError: the memory limit was reached', failure: { kind: 'memory-limit', message: 'MemoryError: the memory limit was reached', location: null } });
   });
 
   it('a running session cannot be deleted; a finished one is, with its data', async () => {

@@ -137,6 +137,7 @@ export class Service implements AppApi {
       {
         onProgress: (progress) => this.emit('runProgress', progress),
         onSnapshot: (snapshot) => this.emit('snapshotTaken', snapshot),
+        onOutput: (text, stream) => this.emit('runOutput', { sessionId, stream, text }),
         onFinished: (end) => {
           this.runs.delete(sessionId);
           // A worker that died before finishing its own bookkeeping leaves the row 'running'.
@@ -152,7 +153,7 @@ export class Service implements AppApi {
               gcTotals: detail.gcTotals,
             });
           }
-          this.emit('runFinished', { sessionId, status: end.status, message: end.message });
+          this.emit('runFinished', { sessionId, status: end.status, message: end.message, ...(end.failure ? { failure: end.failure } : {}) });
           this.emit('sessionsChanged', { sessionId, change: 'updated' });
         },
       },

@@ -3,7 +3,7 @@
 import { HTTP, type ApiBridge, type ApiMethod, type AppEvent, type AppEventName, type Reply } from '../../src-main/common/contract';
 
 // A record, so that an event added to the contract fails the type-check until it is listened to here.
-const LISTENED: Record<AppEventName, true> = { runProgress: true, runFinished: true, sessionsChanged: true, snapshotTaken: true };
+const LISTENED: Record<AppEventName, true> = { runProgress: true, runOutput: true, runFinished: true, sessionsChanged: true, snapshotTaken: true };
 export const EVENT_NAMES = Object.keys(LISTENED) as readonly AppEventName[];
 
 interface EventSourceLike {

@@ -4,12 +4,14 @@ import type { RunProgress, SnapshotInfo } from '../../common/domain';
 import { openConnection } from '../db/open';
 import type { RunProgramFn } from '../recorder/recorder';
 import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
-import { errorMessage, recordJob } from './run-job';
+import { errorMessage, recordJob, runEndOf } from './run-job';
 
 export interface RunCallbacks {
   onProgress(progress: RunProgress): void;
   /** A snapshot was stored. */
   onSnapshot?(snapshot: SnapshotInfo): void;
+  /** The script printed `text` (in chunks, in order, all of them before onFinished). */
+  onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
   /** Exactly once per run. */
   onFinished(end: RunEnd): void;
 }
@@ -47,7 +49,11 @@ export function workerLauncher(workerFile: string): RunLauncher {
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') callbacks.onProgress(m.progress);
           else if (m.type === 'snapshot') callbacks.onSnapshot?.(m.snapshot);
-          else finish({ status: m.status, message: m.message });
+          else if (m.type === 'output') callbacks.onOutput?.(m.text, m.stream);
+          else {
+            const { type: _type, ...end } = m;
+            finish(end);
+          }
         });
         worker.on('error', (e: unknown) => finish({ status: 'failed', message: `the run worker crashed: ${errorMessage(e)}` }));
         worker.on('exit', (code) => {
@@ -93,9 +99,10 @@ export function inProcessLauncher(runProgram: RunProgramFn): RunLauncher {
                 return asked;
               },
               ...(callbacks.onSnapshot ? { onSnapshot: (s: SnapshotInfo) => callbacks.onSnapshot!(s) } : {}),
+              ...(callbacks.onOutput ? { onOutput: (text: string, stream: 'stdout' | 'stderr') => callbacks.onOutput!(text, stream) } : {}),
               onProgress: callbacks.onProgress,
             });
-            end = { status: result.status, message: result.message };
+            end = runEndOf(result);
           } catch (e) {
             end = { status: 'failed', message: `internal error: ${errorMessage(e)}` };
           } finally {

@@ -1,5 +1,5 @@
 // Messages between the main thread and a run worker.
-import type { RunProgress, RunSettings, SessionStatus, SnapshotInfo } from '../../common/domain';
+import type { RunFailureInfo, RunOutput, RunProgress, RunSettings, SessionStatus, SnapshotInfo } from '../../common/domain';
 
 export interface RunJob {
   dbFile: string;
@@ -18,9 +18,11 @@ export interface WorkerInput {
   snapshotFlag?: SharedArrayBuffer;
 }
 
-export type RunEnd = { status: Exclude<SessionStatus, 'running' | 'interrupted'>; message: string | null };
+/** `failure` only when the script failed (not for a stop, nor for a crash of the run itself). */
+export type RunEnd = { status: Exclude<SessionStatus, 'running' | 'interrupted'>; message: string | null; failure?: RunFailureInfo };
 
 export type WorkerMessage =
   | { type: 'progress'; progress: RunProgress }
   | { type: 'snapshot'; snapshot: SnapshotInfo }
+  | { type: 'output'; stream: RunOutput['stream']; text: string }
   | ({ type: 'finished' } & RunEnd);

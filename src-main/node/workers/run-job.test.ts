@@ -31,4 +31,24 @@ describe('runJob (the worker body)', () => {
     expect(store.getSummary(sessionId)).toMatchObject({ status: 'complete', sampleCount: 49 });
     main.close();
   });
+
+  it('posts the output in order, coalesced by stream, all before the end with its failure', () => {
+    const file = join(dir, 'db.sqlite');
+    const main = openDatabase(file).db;
+    const sessionId = new Store(main).createSession({ name: 'w', scenario: 'w.py', source: '', settings: DEFAULT_SETTINGS });
+    const messages: WorkerMessage[] = [];
+    const traceback = 'Traceback (most recent call last):\n  File "w.py", line 3, in <module>\nKeyError: 1\n';
+    const runner = fakeRunner({
+      steps: 10,
+      print: ['a', 'b'],
+      failure: { kind: 'exception', message: 'KeyError: 1', traceback, location: { filename: 'w.py', line: 3, col: 1 } },
+    });
+    runJob({ job: { dbFile: file, sessionId, source: '', filename: 'w.py', settings: DEFAULT_SETTINGS }, stopFlag: new SharedArrayBuffer(4) }, (m) => messages.push(m), runner);
+    expect(messages.filter((m) => m.type === 'output' || m.type === 'finished')).toEqual([
+      { type: 'output', stream: 'stdout', text: 'a\nb\n' },
+      { type: 'output', stream: 'stderr', text: traceback },
+      { type: 'finished', status: 'failed', message: 'KeyError: 1', failure: { kind: 'exception', message: 'KeyError: 1', location: { filename: 'w.py', line: 3, col: 1 } } },
+    ]);
+    main.close();
+  });
 });

@@ -2,10 +2,21 @@
 import { openConnection, type Db } from '../db/open';
 import { Store } from '../db/store';
 import { record, type RecordOptions, type RecordResult, type RunProgramFn } from '../recorder/recorder';
-import type { RunJob, WorkerInput, WorkerMessage } from './protocol';
+import type { RunEnd, RunJob, WorkerInput, WorkerMessage } from './protocol';
 
 /** How a run is steered and observed while it records (the worker and the in-process launcher differ only in these). */
-export type RunJobHooks = Pick<RecordOptions, 'shouldStop' | 'snapshotRequested' | 'onSnapshot' | 'onProgress'>;
+export type RunJobHooks = Pick<RecordOptions, 'shouldStop' | 'snapshotRequested' | 'onSnapshot' | 'onProgress' | 'onOutput'>;
+
+/** How a recorded run ended, as the launcher reports it: the failure without its traceback (that is in the output). */
+export function runEndOf(result: RecordResult): RunEnd {
+  const f = result.status === 'failed' ? result.failure : null;
+  if (!f) return { status: result.status, message: result.message };
+  const location = f.location ? { filename: f.location.filename, line: f.location.line, col: f.location.col } : null;
+  return { status: result.status, message: result.message, failure: { kind: f.kind, message: f.message, location } };
+}
+
+/** Output is posted in chunks: at each progress report, before a snapshot or the end, or past this many characters. */
+const OUTPUT_CHUNK = 64 * 1024;
 
 /** Records one job into the open connection `db` (the caller opens and closes it). */
 export function recordJob(db: Db, job: RunJob, runProgram: RunProgramFn, hooks: RunJobHooks): RecordResult {
@@ -26,6 +37,11 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
   const stop = new Int32Array(input.stopFlag);
   const snapshotFlag = input.snapshotFlag ? new Int32Array(input.snapshotFlag) : null;
   let db: Db | undefined;
+  let pending: { stream: 'stdout' | 'stderr'; text: string } | null = null;
+  const flushOutput = () => {
+    if (pending) post({ type: 'output', ...pending });
+    pending = null;
+  };
   // Whatever goes wrong is reported as a message with its text: an exception thrown out of a
   // worker reaches the main thread through structured cloning, which loses a SqliteError's message.
   try {
@@ -33,11 +49,24 @@ export function runJob(input: WorkerInput, post: (message: WorkerMessage) => voi
     const result = recordJob(db, job, runProgram, {
       shouldStop: () => Atomics.load(stop, 0) !== 0,
       ...(snapshotFlag ? { snapshotRequested: () => Atomics.exchange(snapshotFlag, 0, 0) !== 0 } : {}),
-      onSnapshot: (snapshot) => post({ type: 'snapshot', snapshot }),
-      onProgress: (progress) => post({ type: 'progress', progress }),
+      onSnapshot: (snapshot) => {
+        flushOutput();
+        post({ type: 'snapshot', snapshot });
+      },
+      onProgress: (progress) => {
+        flushOutput();
+        post({ type: 'progress', progress });
+      },
+      onOutput: (text, stream) => {
+        if (pending && pending.stream !== stream) flushOutput();
+        pending = pending ? { stream, text: pending.text + text } : { stream, text };
+        if (pending.text.length >= OUTPUT_CHUNK) flushOutput();
+      },
     });
-    post({ type: 'finished', status: result.status, message: result.message });
+    flushOutput();
+    post({ type: 'finished', ...runEndOf(result) });
   } catch (e) {
+    flushOutput();
     post({ type: 'finished', status: 'failed', message: `internal error: ${errorMessage(e)}` });
   } finally {
     try {
