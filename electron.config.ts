@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 
 // main: the Electron entry plus the Node-only entries (browser twin, CLI, run worker,
-// benchmarks, fidelity harness), all CommonJS in out/main so they share chunks.
+// benchmarks, fidelity harness, differential checker), all CommonJS in out/main so they share chunks.
 export default defineConfig({
   main: {
     build: {
@@ -14,6 +14,7 @@ export default defineConfig({
           cli: resolve('src-main/node/cli/main.ts'),
           'run-worker': resolve('src-main/node/workers/run-worker.ts'),
           fidelity: resolve('src-main/node/fidelity/main.ts'),
+          differential: resolve('src-main/node/differential/main.ts'),
           bench: resolve('bench/main.ts'),
         },
         external: ['better-sqlite3'],

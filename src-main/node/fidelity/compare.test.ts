@@ -14,7 +14,7 @@ const expected: ExpectedCase = {
 
 const observed = (over: Partial<ObservedCase> = {}): ObservedCase => ({
   collections: [2, 0, 0], collected: [10, 0, 0], uncollectable: [0, 0, 0], countEnd: [3, 1, 0],
-  result: { b: 'x', a: [1, 2] }, sequence: [[0, 4, 0, 0], [0, 6, 0, 1]], tracedPeak: 1040, failure: null, ...over,
+  result: { b: 'x', a: [1, 2] }, sequence: [[0, 4, 0, 0], [0, 6, 0, 1]], tracedPeak: 1040, failure: null, stdout: '', ...over,
 });
 
 describe('fidelity comparison', () => {
@@ -22,6 +22,14 @@ describe('fidelity comparison', () => {
     const c = compareCase('demo', expected, observed());
     expect(c.exact).toBe(true);
     expect(c.checks.map((x) => x.figure)).toEqual(['completed', 'collections', 'collected', 'uncollectable', 'count_end', 'result', 'sequence', 'tracemalloc_peak']);
+  });
+
+  it('compares stdout only when the recording kept it', () => {
+    expect(compareCase('demo', expected, observed({ stdout: 'anything\n' })).exact).toBe(true);
+    const withOut = { ...expected, stdout: '1267650600228229401496703205376\n' };
+    const c = compareCase('demo', withOut, observed({ stdout: '1.2676506002282294e+30\n' }));
+    expect(c.checks.filter((x) => !x.ok).map((x) => x.figure)).toEqual(['stdout']);
+    expect(compareCase('demo', withOut, observed({ stdout: '1267650600228229401496703205376\n' })).exact).toBe(true);
   });
 
   it('flags each differing figure', () => {

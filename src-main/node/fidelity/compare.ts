@@ -15,6 +15,8 @@ export interface ExpectedCase {
   sequence: { total: number; truncated: boolean; entries: number[][] };
   memory: { tracemalloc_peak: number; tracemalloc_current_end: number } | null;
   result: unknown;
+  /** The program's standard output, when the recording kept it (the differential checker does). */
+  stdout?: string;
 }
 
 /** What the simulator produced for one case. */
@@ -30,6 +32,8 @@ export interface ObservedCase {
   tracedPeak: number | null;
   /** Why the run did not complete, if it did not. */
   failure: string | null;
+  /** What the program printed to stdout. */
+  stdout: string;
 }
 
 export interface Check {
@@ -74,6 +78,7 @@ export function compareCase(name: string, exp: ExpectedCase, obs: ObservedCase):
   add('uncollectable', exp.gc.uncollectable, obs.uncollectable);
   add('count_end', exp.gc.count_end, obs.countEnd);
   add('result', exp.result, obs.result);
+  if (typeof exp.stdout === 'string') add('stdout', exp.stdout, obs.stdout);
   const cols = (rows: number[][]) => rows.map((r) => r.slice(0, 4));
   const n = exp.sequence.entries.length;
   const seqActual = exp.sequence.truncated ? obs.sequence.slice(0, n) : obs.sequence;

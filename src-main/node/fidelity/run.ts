@@ -23,9 +23,12 @@ export function runCase(source: string, filename: string, exp: ExpectedCase): Ob
   const startState = { trackedObjects: exp.initial.tracked_objects, count: [c0 + 1, c1, c2] as [number, number, number] };
   const obs: ObservedCase = {
     collections: [0, 0, 0], collected: [0, 0, 0], uncollectable: [0, 0, 0], countEnd: [0, 0, 0],
-    result: undefined, sequence: [], tracedPeak: null, failure: null,
+    result: undefined, sequence: [], tracedPeak: null, failure: null, stdout: '',
   };
-  const plain = runProgram(source, filename, settings, {}, {
+  const onOutput = (text: string, stream: 'stdout' | 'stderr') => {
+    if (stream === 'stdout') obs.stdout += text;
+  };
+  const plain = runProgram(source, filename, settings, { onOutput }, {
     startState,
     onFinish(p) {
       obs.countEnd = p.gcCount();
