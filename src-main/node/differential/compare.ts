@@ -64,7 +64,8 @@ function short(v: unknown, max = 200): string {
   return s === undefined ? 'undefined' : s.length > max ? s.slice(0, max - 3) + '...' : s;
 }
 
-/** One line per differing figure: `figure: CPython X, simulator Y`. */
+/** One line per differing figure, in FIGURE_ORDER: `figure: CPython X, simulator Y`. */
 export function describeDifferences(j: Judgement, max = 200): string[] {
-  return j.checks.filter((c) => !c.ok).map((c) => (c.figure === 'completed' ? `completed: CPython ran to the end, simulator: ${short(c.actual, max)}` : `${c.figure}: CPython ${short(c.expected, max)}, simulator ${short(c.actual, max)}`));
+  const rank = (f: string) => (FIGURE_ORDER.includes(f) ? FIGURE_ORDER.indexOf(f) : FIGURE_ORDER.length);
+  return j.checks.filter((c) => !c.ok).sort((a, b) => rank(a.figure) - rank(b.figure)).map((c) => (c.figure === 'completed' ? `completed: CPython ran to the end, simulator: ${short(c.actual, max)}` : `${c.figure}: CPython ${short(c.expected, max)}, simulator ${short(c.actual, max)}`));
 }

@@ -124,15 +124,9 @@ export async function shrinkProgram(source: string, stillFails: (candidate: stri
     }
     return changed;
   };
-  let text = renderProgram(tree);
-  for (;;) {
-    const changed = await walk(tree);
-    text = renderProgram(tree);
-    if (!changed || tries >= budget) break;
-  }
+  while ((await walk(tree)) && tries < budget);
   // Smaller loops: each range(N) literal tried at 1, N/10 and N/2.
-  const reduced = await shrinkRanges(text, stillFails, () => tries < budget, () => tries++);
-  text = reduced;
+  const text = await shrinkRanges(renderProgram(tree), stillFails, () => tries < budget, () => tries++);
   return { source: text, tries, exhausted: tries >= budget };
 }
 
