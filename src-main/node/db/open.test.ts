@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseRefusedError, migrate, openDatabase, userVersion } from './open';
+import { APPLICATION_ID, DatabaseRefusedError, migrate, openDatabase, userVersion } from './open';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 
 let dir: string;
@@ -122,5 +123,185 @@ describe('refusal', () => {
     expect(error).toBeInstanceOf(DatabaseRefusedError);
     expect((error as DatabaseRefusedError).reason).toBe('corrupt');
     expect(sha(file)).toBe(before);
+  });
+});
+
+describe('identity: checked before any write', () => {
+  const sideFiles = (file: string) => [`${file}-wal`, `${file}-shm`, `${file}-journal`].filter((f) => existsSync(f));
+  const refusal = (file: string): DatabaseRefusedError => {
+    try {
+      openDatabase(file).db.close();
+    } catch (e) {
+      if (e instanceof DatabaseRefusedError) return e;
+      throw e;
+    }
+    throw new Error(`${file} was not refused`);
+  };
+
+  it('a foreign SQLite file with a sessions table is refused, byte-identical, no WAL switch, no -wal/-shm', () => {
+    const file = join(dir, 'other-app.sqlite');
+    const db = new Database(file);
+    db.exec("CREATE TABLE sessions (id INTEGER PRIMARY KEY, user TEXT); INSERT INTO sessions (user) VALUES ('ann')");
+    db.close();
+    const before = sha(file);
+    const e = refusal(file);
+    expect(e.reason).toBe('foreign');
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/not a PyGC Lab database \(it holds other tables: sessions\)/);
+    expect(sha(file)).toBe(before);
+    expect(sideFiles(file)).toEqual([]);
+  });
+
+  it('a foreign file with an unrelated table is refused, not taken over (no tables added, user_version unchanged)', () => {
+    const file = join(dir, 'notes.db');
+    const db = new Database(file);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
+    db.close();
+    const before = sha(file);
+    expect(refusal(file).reason).toBe('foreign');
+    expect(sha(file)).toBe(before);
+    expect(sideFiles(file)).toEqual([]);
+  });
+
+  it("a foreign WAL-mode file is refused and the probe's -wal and -shm are removed again", () => {
+    const file = join(dir, 'wal-app.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE things (x)');
+    db.close();
+    expect(sideFiles(file)).toEqual([]);
+    const before = sha(file);
+    expect(refusal(file).reason).toBe('foreign');
+    expect(sha(file)).toBe(before);
+    expect(sideFiles(file)).toEqual([]);
+  });
+
+  it('a file with another application id is refused from its header alone', () => {
+    const file = join(dir, 'tagged.sqlite');
+    const db = new Database(file);
+    db.pragma('application_id = 1234');
+    db.exec('CREATE TABLE sessions (x)');
+    db.pragma('user_version = 1');
+    db.close();
+    const before = sha(file);
+    const e = refusal(file);
+    expect(e.reason).toBe('foreign');
+    expect(e.message).toMatch(/another application \(application_id 0x000004d2\)/);
+    expect(sha(file)).toBe(before);
+    expect(sideFiles(file)).toEqual([]);
+  });
+
+  it('our files carry the application id; a file from before it (schema recognised) is adopted and tagged; a blank SQLite file is adopted', () => {
+    const fresh = join(dir, 'fresh.sqlite');
+    const a = openDatabase(fresh).db;
+    expect(a.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    a.close();
+
+    const legacy = join(dir, 'legacy.sqlite');
+    const old = new Database(legacy);
+    migrate(old, MIGRATIONS, 2);
+    old.prepare("INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status) VALUES ('a','b','c','{}','3.11','now','complete')").run();
+    old.close();
+    const b = openDatabase(legacy).db;
+    expect(b.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(b.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 1 });
+    b.close();
+
+    const blank = join(dir, 'blank.sqlite');
+    new Database(blank).close();
+    writeFileSync(blank, readFileSync(blank)); // an empty file
+    const c = openDatabase(blank);
+    expect(userVersion(c.db)).toBe(LATEST_VERSION);
+    c.db.close();
+  });
+});
+
+// Root ignores file modes, so a real read-only file or folder is a read-only mount (tmpfs,
+// remounted ro; a read-only bind mount for one file). Without root, modes are enforced: chmod.
+describe('read-only files and folders', () => {
+  const isRoot = process.getuid?.() === 0;
+  const mounts: string[] = [];
+  const sh = (cmd: string) => execSync(cmd, { stdio: 'pipe' });
+  const canMount = (() => {
+    if (!isRoot) return false;
+    const probe = mkdtempSync(join(tmpdir(), 'pygc-mnt-'));
+    try {
+      sh(`mount -t tmpfs -o size=1m tmpfs ${probe} && umount ${probe}`);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      rmSync(probe, { recursive: true, force: true });
+    }
+  })();
+  afterEach(() => {
+    for (const m of mounts.splice(0).reverse()) sh(`umount ${m}`);
+  });
+
+  /** A folder holding one of our databases with a session, then made read-only. */
+  const readOnlyFolder = (): string => {
+    const folder = join(dir, 'ro');
+    mkdirSync(folder);
+    if (isRoot) {
+      sh(`mount -t tmpfs -o size=4m tmpfs ${folder}`);
+      mounts.push(folder);
+    }
+    const file = join(folder, 'pygc-lab.sqlite');
+    const { db } = openDatabase(file);
+    db.prepare("INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status) VALUES ('a','b','c','{}','3.11','now','complete')").run();
+    db.close();
+    if (isRoot) sh(`mount -o remount,ro ${folder}`);
+    else chmodSync(folder, 0o555);
+    return file;
+  };
+
+  it.skipIf(isRoot && !canMount)('a database in a read-only folder is refused as read-only (not "damaged"), untouched', () => {
+    const file = readOnlyFolder();
+    const before = sha(file);
+    const listing = readdirSync(dirname(file)).sort();
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseRefusedError);
+    expect((error as DatabaseRefusedError).reason).toBe('read-only');
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toMatch(/read-only/);
+    expect((error as Error).message).not.toMatch(/damaged/);
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(dirname(file)).sort()).toEqual(listing);
+    if (!isRoot) chmodSync(dirname(file), 0o755);
+  });
+
+  it.skipIf(isRoot && !canMount)('a new database cannot be created in a read-only folder: refused as read-only', () => {
+    const folder = dirname(readOnlyFolder());
+    const file = join(folder, 'other.sqlite');
+    expect(() => openDatabase(file)).toThrow(/read-only/);
+    expect(existsSync(file)).toBe(false);
+    if (!isRoot) chmodSync(folder, 0o755);
+  });
+
+  it.skipIf(isRoot && !canMount)('a read-only database file (in a writable folder) is refused as read-only, untouched, nothing beside it', () => {
+    const file = join(dir, 'pygc-lab.sqlite');
+    const { db } = openDatabase(file);
+    db.close();
+    if (isRoot) {
+      sh(`mount --bind ${file} ${file} && mount -o remount,bind,ro ${file}`);
+      mounts.push(file);
+    } else chmodSync(file, 0o444);
+    const before = sha(file);
+    const listing = readdirSync(dir).sort();
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as DatabaseRefusedError).reason).toBe('read-only');
+    expect((error as Error).message).toMatch(new RegExp(`Refusing to open ${file}: the file is read-only`));
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(listing);
   });
 });

@@ -1,19 +1,23 @@
 // Opening the database: refuse (and leave untouched) a file that is not SQLite, fails its
 // integrity check, or was written by a newer version; then migrate forward.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
+
+export type RefusalReason = 'not-sqlite' | 'corrupt' | 'newer-version' | 'foreign' | 'read-only';
 
 /** The database cannot be used; the file was not modified. */
 export class DatabaseRefusedError extends Error {
   constructor(
     readonly file: string,
-    readonly reason: 'not-sqlite' | 'corrupt' | 'newer-version',
+    readonly reason: RefusalReason,
     detail: string,
+    existed = true,
   ) {
-    super(`Refusing to open ${file}: ${detail} The file was left untouched.`);
+    super(`Refusing to open ${file}: ${detail}${existed ? ' The file was left untouched.' : ''}`);
     this.name = 'DatabaseRefusedError';
   }
 }
@@ -34,6 +38,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     configure(db);
     const before = userVersion(db);
     migrate(db, migrations);
+    // Marks the file as ours (a header field; files from before it are recognised by their schema).
+    if ((db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
     return { db, created: before === 0 };
   } catch (e) {
     db.close();
@@ -76,36 +82,104 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   return current;
 }
 
+/**
+ * Everything that can refuse a file, decided before any write: the header read as bytes, then
+ * (for a file that may be ours) a read-only probe. A refused file is left byte-for-byte as it
+ * was, with no -wal or -shm beside it.
+ */
 function checkBeforeWriting(file: string, migrations: readonly Migration[]): void {
-  if (!existsSync(file) || statSync(file).size === 0) return;
-  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const folder = dirname(file);
+  if (!existsSync(file)) {
+    if (!isWritable(folder)) throw new DatabaseRefusedError(file, 'read-only', `its folder ${folder} is read-only, so the database cannot be created.`, false);
+    return;
+  }
+  if (!statSync(file).isFile()) throw new DatabaseRefusedError(file, 'not-sqlite', 'it is not a file.');
+  if (statSync(file).size > 0) checkIdentity(file, migrations);
+  if (!isWritable(file)) throw new DatabaseRefusedError(file, 'read-only', 'the file is read-only (PyGC Lab records its sessions into it).');
+  if (!isWritable(folder)) {
+    throw new DatabaseRefusedError(file, 'read-only', `its folder ${folder} is read-only (SQLite keeps its journal beside the file).`);
+  }
+}
+
+function checkIdentity(file: string, migrations: readonly Migration[]): void {
+  const header = Buffer.alloc(HEADER_BYTES);
   const fd = openSync(file, 'r');
+  let read: number;
   try {
-    readSync(fd, header, 0, header.length, 0);
+    read = readSync(fd, header, 0, header.length, 0);
   } finally {
     closeSync(fd);
   }
-  if (!header.equals(SQLITE_HEADER)) throw new DatabaseRefusedError(file, 'not-sqlite', 'it is not a SQLite database.');
+  if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw new DatabaseRefusedError(file, 'not-sqlite', 'it is not a SQLite database.');
+  if (read < HEADER_BYTES) throw new DatabaseRefusedError(file, 'corrupt', 'it is damaged (truncated in its header).');
 
+  const applicationId = header.readUInt32BE(APPLICATION_ID_OFFSET);
+  const version = header.readUInt32BE(USER_VERSION_OFFSET);
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_VERSION;
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    throw new DatabaseRefusedError(file, 'foreign', `it belongs to another application (application_id 0x${applicationId.toString(16).padStart(8, '0')}).`);
+  }
+  if (version > latest) {
+    throw new DatabaseRefusedError(
+      file,
+      'newer-version',
+      `it was written by a newer version of PyGC Lab (schema ${version}; this version knows up to ${latest}).`,
+    );
+  }
+  // Only our own files (or a blank one) get past the header. A read-only connection to a
+  // WAL-mode file creates -wal and -shm beside it: those are removed again if the file is refused.
+  if (!isWritable(file) || !isWritable(dirname(file))) return; // refused as read-only by the caller, without a probe
+  const sideFiles = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   let ro: Db | undefined;
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true });
-    const version = userVersion(ro);
-    if (version > latest) {
-      throw new DatabaseRefusedError(
-        file,
-        'newer-version',
-        `it was written by a newer version of PyGC Lab (schema ${version}; this version knows up to ${latest}).`,
-      );
-    }
     const problems = ro.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     const first = problems[0]?.quick_check;
     if (first !== 'ok') throw new DatabaseRefusedError(file, 'corrupt', `it is damaged (integrity check: ${first ?? 'no answer'}).`);
+    if (applicationId === 0) {
+      const tables = (ro.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+        (t) => !t.startsWith('sqlite_'),
+      );
+      const ours = version >= 1 && LEGACY_TABLES.every((t) => tables.includes(t));
+      if (tables.length > 0 && !ours) {
+        const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+        throw new DatabaseRefusedError(file, 'foreign', `it is not a PyGC Lab database (it holds other tables: ${shown}).`);
+      }
+    }
   } catch (e) {
+    ro?.close();
+    ro = undefined;
+    for (const f of sideFiles) removeIfCreatedEmpty(f);
     if (e instanceof DatabaseRefusedError) throw e;
     throw new DatabaseRefusedError(file, 'corrupt', `it is damaged (${e instanceof Error ? e.message : String(e)}).`);
   } finally {
     ro?.close();
+  }
+}
+
+/** PyGC Lab's files carry this in their header (`PRAGMA application_id`): 'PyGC'. */
+export const APPLICATION_ID = 0x50794743;
+/** Files from before the application id: user_version >= 1 and these tables. */
+const LEGACY_TABLES = ['sessions', 'samples', 'sample_blocks', 'gc_events'];
+const HEADER_BYTES = 100;
+const USER_VERSION_OFFSET = 60;
+const APPLICATION_ID_OFFSET = 68;
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a -wal or -shm file the probe created, unless something was written to the -wal meanwhile. */
+function removeIfCreatedEmpty(file: string): void {
+  try {
+    if (file.endsWith('-wal') && statSync(file).size > 0) return;
+    unlinkSync(file);
+  } catch {
+    // Not created, or already gone.
   }
 }
