@@ -116,7 +116,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     onCollection(e: CollectionEvent) {
       collections.push([e.generation, e.collected, e.uncollectable, e.explicit ? 1 : 0]);
       if (hooks.onCollection) {
-        const ev: GcEvent = { seq: ++seq, t: simulatedNs(rt), generation: e.generation as 0 | 1 | 2, collected: e.collected, uncollectable: e.uncollectable, explicit: e.explicit, sizes: e.sizes };
+        const ev: GcEvent = { seq: ++seq, t: simulatedNs(rt), generation: e.generation as 0 | 1 | 2, collected: e.collected, uncollectable: e.uncollectable, explicit: e.explicit, sizes: e.sizes as GcEvent['sizes'] };
         hooks.onCollection(ev, state);
       }
     },
@@ -308,7 +308,7 @@ function makeProbe(rt: Runtime, globals: Map<string, Id>, collections: [number, 
       const v = globals.get(name);
       return v === undefined ? undefined : toJson(rt, v);
     },
-    gcCount: () => heap.gc.getCount(),
+    gcCount: () => heap.gc.getCount() as [number, number, number],
     gcStats: () => totalsOf(heap),
     collections: () => collections,
     tracedPeak: () => heap.tracedPeak,

@@ -1,98 +1,98 @@
-// The `gc` module's functions over a Heap (Modules/gcmodule.c, 3.11).
-import { GEN0, GEN1, GEN2, GEN_HEAD, PERMANENT } from './constants';
-import type { Heap } from './heap';
+// The `gc` module's functions (Modules/gcmodule.c) over a Collector and the object store.
+import type { Collector } from './collector/collector';
+import { referrersOf, traverse } from './inspect';
+import type { ObjectStore } from './store';
 import type { GcStats } from './types';
 
-/** The `gc` module's state and functions (Modules/gcmodule.c). */
+/** The `gc` module's state and functions: `heap.gc`. */
 export class GcModule {
-  /** Set when gc.callbacks is non-empty: collections then call hooks.onGcCallback. */
-  callbacksInstalled = false;
-  constructor(private readonly heap: Heap) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly c: Collector,
+  ) {}
 
-  collect(generation = 2): number {
-    if (!Number.isInteger(generation) || generation < 0 || generation > 2) throw new RangeError('invalid generation');
-    const h = this.heap;
-    if (h.collecting) return 0;
-    h.collecting = true;
-    try {
-      return h.collectWithCallback(generation, true);
-    } finally {
-      h.collecting = false;
-    }
+  /** Set when gc.callbacks is non-empty: collections then call hooks.onGcCallback. */
+  get callbacksInstalled(): boolean {
+    return this.c.callbacksInstalled;
+  }
+  set callbacksInstalled(on: boolean) {
+    this.c.callbacksInstalled = on;
+  }
+  collect(generation = this.c.generations - 1): number {
+    return this.c.collect(generation);
   }
   /** _PyGC_CollectNoFail (interpreter shutdown): a full collection without gc.callbacks; stats still count it. */
   collectNoFail(): number {
-    const h = this.heap;
-    if (h.collecting) return 0;
-    h.collecting = true;
-    try {
-      return h.collectMainUnobserved(2);
-    } finally {
-      h.collecting = false;
-    }
+    return this.c.collectNoFail();
   }
   enable(): void {
-    this.heap.enabled = true;
+    this.c.enabled = true;
   }
   disable(): void {
-    this.heap.enabled = false;
+    this.c.enabled = false;
   }
   isEnabled(): boolean {
-    return this.heap.enabled;
+    return this.c.enabled;
   }
-  getThreshold(): [number, number, number] {
-    return [...this.heap.threshold] as [number, number, number];
+  getThreshold(): number[] {
+    return [...this.c.threshold];
   }
-  setThreshold(t0: number, t1?: number, t2?: number): void {
-    const t = this.heap.threshold;
+  setThreshold(t0: number, ...older: (number | undefined)[]): void {
+    const t = this.c.threshold;
     t[0] = t0;
-    if (t1 !== undefined) t[1] = t1;
-    if (t2 !== undefined) t[2] = t2;
+    for (let i = 0; i < older.length && i + 1 < t.length; i++) {
+      const v = older[i];
+      if (v !== undefined) t[i + 1] = v;
+    }
   }
-  getCount(): [number, number, number] {
-    const c = this.heap.count;
-    return [c[0], c[1], c[2]];
+  getCount(): number[] {
+    return [...this.c.count];
   }
   getStats(): GcStats[] {
-    return this.heap.stats.map((s) => ({ ...s }));
+    return this.c.stats.map((s) => ({ ...s }));
   }
   freeze(): void {
-    this.heap.freeze();
+    this.c.freeze();
   }
   unfreeze(): void {
-    this.heap.unfreeze();
+    this.c.unfreeze();
   }
   getFreezeCount(): number {
-    return this.heap.listSize(PERMANENT);
+    return this.store.listSize(this.c.head(this.c.generations));
   }
   isTracked(id: number): boolean {
-    return this.heap.isTracked(id);
+    return this.store.isTracked(id);
   }
   isFinalized(id: number): boolean {
-    return this.heap.isGcType(this.heap.typeOf(id)) && this.heap.isFinalized(id);
+    return this.store.isGcType(this.store.typeOf(id)) && this.store.isFinalized(id);
   }
-  /** gc.get_objects(generation): ids in list order; all three generations when undefined. */
+  /** gc.get_objects(generation): ids in list order; every generation when undefined. */
   getObjects(generation?: number): number[] {
-    if (generation === undefined) return [...this.heap.listIds(GEN0), ...this.heap.listIds(GEN1), ...this.heap.listIds(GEN2)];
-    if (generation < 0 || generation > 2) throw new RangeError('generation parameter must be less than the number of available generations (3)');
-    return this.heap.listIds(GEN_HEAD[generation]);
+    const n = this.c.generations;
+    if (generation === undefined) {
+      const out: number[] = [];
+      for (let g = 0; g < n; g++) out.push(...this.store.listIds(this.c.head(g)));
+      return out;
+    }
+    if (generation < 0 || generation >= n) throw new RangeError(`generation parameter must be less than the number of available generations (${n})`);
+    return this.store.listIds(this.c.head(generation));
   }
   getReferrers(...ids: number[]): number[] {
-    return this.heap.referrersOf(ids);
+    return referrersOf(this.store, this.c, ids);
   }
   getReferents(...ids: number[]): number[] {
-    return ids.flatMap((id) => this.heap.traverse(id));
+    return ids.flatMap((id) => traverse(this.store, id));
   }
   setDebug(flags: number): void {
-    this.heap.debug = flags;
+    this.c.debug = flags;
   }
   getDebug(): number {
-    return this.heap.debug;
+    return this.c.debug;
   }
   get garbage(): number[] {
-    return this.heap.garbage;
+    return this.c.garbage;
   }
   get collecting(): boolean {
-    return this.heap.collecting;
+    return this.c.collecting;
   }
 }

@@ -21,3 +21,7 @@ export { PROFILES, profileSpec, sizesFor, type ProfileId, type ProfileSpec, type
 export { listResize, listSize, tupleSize, setSize, dictSize, intSize, listPreallocateExact, dictLog2ForInsert, dictLog2Presized, dictLog2ForSize, dictUsable, setTableAfterAdd, SharedKeys, SHARED_KEYS_MAX_SIZE, type SizeTable } from './sizes';
 export { PyMalloc, ARENA_SIZE, POOL_SIZE, POOL_OVERHEAD, SMALL_REQUEST_THRESHOLD, sizeClassOf, blocksPerPool } from './pymalloc';
 export { diffSnapshots, leakSuspects, type SnapshotDiffRow, type LeakSuspect } from './snapshot';
+export * as inspect from './inspect';
+export type { Collector, CollectorHost } from './collector/collector';
+export { GenerationalCollector } from './collector/generational/generational';
+export { collectionCostNs, SIM_NS_PER_EDGE, SIM_NS_PER_OBJECT } from './clock';

@@ -88,10 +88,10 @@ export interface CollectionEvent {
   collected: number;
   uncollectable: number;
   explicit: boolean;
-  /** Generation list lengths when the collection began: gen0, gen1, gen2, permanent. */
-  sizes: [number, number, number, number];
-  /** gc.get_count() when the collection began (before reset). */
-  count: [number, number, number];
+  /** List lengths when the collection began: one per generation (young to old), then the permanent generation. */
+  sizes: number[];
+  /** gc.get_count() when the collection began (before reset): one per generation. */
+  count: number[];
   /** Simulated clock (allocations so far) at the start. */
   time: number;
   /** Simulated duration of the collection in seconds (a cost model of the work done). */
@@ -124,10 +124,17 @@ export interface HeapMetrics {
   /** 1 - blockBytes / (arenas × 1 MiB): share of arena memory not holding live blocks. */
   fragmentation: number;
   objects: number;
+  /** Tracked objects per generation, young to old (as many as the profile's collector has). */
+  generations: number[];
+  permanent: number;
+  /** gc.get_count(), one per generation. */
+  counts: number[];
+  /** Simulated nanoseconds spent in collections so far (heap.gcWorkNs). */
+  gcWorkNs: number;
+  /** generations[0..2] and counts[0..2], for the recorder's fixed sample columns (0 when absent). */
   gen0: number;
   gen1: number;
   gen2: number;
-  permanent: number;
   count0: number;
   count1: number;
   count2: number;
@@ -155,13 +162,15 @@ export interface DetailedGroup {
   count: number;
   /** getsizeof + extra bytes (what tracemalloc counts). */
   bytes: number;
-  /** Objects per place: [untracked, gen0, gen1, gen2, permanent] (inside a running collection: gen0 slot 1). */
-  generations: [number, number, number, number, number];
+  /** Objects per place: [untracked, gen0, …, oldest, permanent] (inside a running collection: gen0 slot 1). */
+  generations: number[];
 }
 
 export interface DetailedGraph {
   /** Object ids, in id order; object i is ids[i]. */
   ids: number[];
+  /** Allocation serial of each object (unique for the whole run, unlike ids, which are reused). */
+  births: number[];
   /** Index into `groups` of each object. */
   group: number[];
   /** getsizeof + extra bytes of each object. */
