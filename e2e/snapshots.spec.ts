@@ -81,7 +81,7 @@ test('the leaking cache: compare the first and last snapshots, then retainers an
 
   // The Snapshot view of the last snapshot: totals, generation bars, rows sorted by size, filter.
   await page.goto(page.url().replace(/#.*$/, `#/sessions/${sessionId}`));
-  // The cache's line is the top leak suspect: it only grows, and survives into generation 2.
+  // The cache's line is the top leak suspect: what the unbounded cache retains only grows.
   await expect(page.getByTestId('leaks-panel').getByTestId('leak-suspect').first()).toContainText(`${SCENARIO}.py:${line}`);
   await panel.open(snapshots).click();
   const snapshot = new SnapshotPage(page);
@@ -106,7 +106,7 @@ test('the leaking cache: compare the first and last snapshots, then retainers an
   await app.screenshot('snapshot');
 });
 
-test('a growing cache is the top leak suspect; opening it shows its comparison and retainers', async ({ app }) => {
+test('a growing cache is the top leak suspect, with its evidence: sizes per snapshot, the holder path, the line', async ({ app }) => {
   const page = app.page;
   const run = new RunPage(page);
   await run.open();
@@ -114,7 +114,7 @@ test('a growing cache is the top leak suspect; opening it shows its comparison a
   await run.runButton.click();
 
   const session = new SessionPage(page);
-  await session.expectOpen();
+  const sessionId = await session.expectOpen();
   await session.expectStatus('complete');
   const panel = new SnapshotsPanel(page);
   await panel.expectAtLeast(5);
@@ -123,15 +123,38 @@ test('a growing cache is the top leak suspect; opening it shows its comparison a
   const leaks = page.getByTestId('leaks-panel');
   const suspects = leaks.getByTestId('leak-suspect');
   await expect(suspects.first()).toBeVisible();
-  // The cache's values (a list per key, line 10) grow in every step and sit in generation 2.
-  await expect(suspects.first()).toContainText('list');
-  await expect(suspects.first()).toContainText('leaky_cache.py:10');
-  await expect(suspects.first()).toContainText('1,500 → 7,500');
-  await expect(suspects.first()).toContainText('100%');
+  // The cache's values (a list per key, line 10), held by the cache dict (line 4), grow in every step.
+  const top = suspects.first();
+  await expect(top).toContainText('list');
+  await expect(top).toContainText('leaky_cache.py:10');
+  await expect(top.getByTestId('leak-holder')).toHaveText(/dict\s+leaky_cache\.py:4/);
+  await expect(top).toContainText('1,500 → 7,500');
+  // tracemalloc's own traces (the take_snapshot() line) are not suspects.
+  await expect(leaks).not.toContainText('leaky_cache.py:19');
+
+  // The first suspect's evidence is open: sizes and counts per snapshot, the path from the root, what it retains.
+  await expect(top).toHaveAttribute('data-expanded', 'true');
+  const evidence = top.getByTestId('leak-evidence');
+  await expect(evidence).toContainText('Grew in 4 of 4 steps');
+  await expect(evidence.getByTestId('leak-counts').locator('td')).toHaveText(['1,500', '3,000', '4,500', '6,000', '7,500']);
+  const retained = await evidence.getByTestId('leak-bytes').locator('td').allTextContents();
+  expect(retained).toHaveLength(5);
+  await expect(evidence.getByTestId('leak-path')).toContainText("global 'cache'");
+  await expect(evidence.getByTestId('leak-path')).toContainText('dict leaky_cache.py:4');
+  await expect(evidence.getByRole('list', { name: 'What it retains' })).toContainText('str leaky_cache.py:10');
   await leaks.scrollIntoViewIfNeeded();
   await app.screenshot('leaks');
 
-  await suspects.first().click();
+  // Its line in the Source view.
+  await evidence.getByTestId('leak-source').click();
+  await expect(page).toHaveURL(new RegExp(`#/sessions/${sessionId}/source\\?.*line=10`));
+  const source = new SourcePage(page);
+  await expect(source.line(10)).toHaveAttribute('aria-current', 'true');
+  await expect(source.line(10)).toContainText('value = [key, key * 2');
+  await page.goBack();
+
+  // Its comparison, first to last snapshot, with the group selected and its retainers.
+  await leaks.getByTestId('leak-suspect').first().getByTestId('leak-compare').click();
   const compare = new ComparePage(page);
   await compare.expectOpen();
   await expect(compare.groupBy('Type at line')).toHaveAttribute('aria-checked', 'true');

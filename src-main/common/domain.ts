@@ -323,18 +323,40 @@ export interface RetainersResult {
   totalPaths: number;
 }
 
-export interface LeakSuspect {
+/** One group's figures across the session's snapshots, oldest first (0 where absent). */
+export interface LeakGroupSeries {
   type: string;
   filename: string;
   line: number;
-  /** Count and bytes in each of the session's snapshots, oldest first (0 where absent). */
   counts: number[];
+  bytes: number[];
+}
+
+export interface LeakSuspect {
+  /** The objects that accumulate: their type and the line that allocates them. */
+  type: string;
+  filename: string;
+  line: number;
+  /** Objects of that group the holder keeps, per snapshot (oldest first, 0 where absent). */
+  counts: number[];
+  /**
+   * Bytes per snapshot: what the holder retains ('retained': its dominator subtree, untracked
+   * objects included), or the group's own bytes ('shallow': the snapshots kept no graphs, or
+   * no container holds the growth).
+   */
   bytes: number[];
   /** bytes in the last snapshot minus the first. */
   bytesGrowth: number;
   countGrowth: number;
-  /** Share of the group's tracked objects in generation 2 (or permanent) in the last snapshot. */
-  gen2Share: number;
+  /** Snapshot-to-snapshot steps in which it grew, out of snapshots.length - 1. */
+  growthSteps: number;
+  basis: 'retained' | 'shallow';
+  /** The container that keeps the objects (its group, and how many of its objects hold some), when a graph shows one. */
+  holder: { type: string; filename: string; line: number; count: number } | null;
+  /** How the last snapshot reaches the holder (or the objects): the root, then the groups along a shortest path, the holder last. */
+  path: { root: string; steps: RetainerStep[]; elidedSteps: number } | null;
+  /** What the retained bytes are made of: groups under the holder, most bytes growth first (at most 6). */
+  retains: LeakGroupSeries[];
 }
 
 export interface LeakSuspectsResult {

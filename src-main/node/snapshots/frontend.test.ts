@@ -51,10 +51,13 @@ describe('snapshots from the Python front end', () => {
     expect(list.every((s) => s.graphKept)).toBe(true);
 
     const leaks = q.leakSuspects(sessionId);
-    const entries = leaks.suspects.find((s) => s.type === 'Entry');
-    expect(entries).toMatchObject({ filename: 'leak.py', line: 10, counts: [200, 400, 600, 800], gen2Share: 1 });
-    expect(leaks.suspects.find((s) => s.type === 'list' && s.line === 5)?.counts).toEqual([200, 400, 600, 800]);
-    expect(leaks.suspects.some((s) => s.type === 'str')).toBe(false);
+    // The cache's entries are the first suspect, held by the cache dict; their payload lists are part of it.
+    const entries = leaks.suspects[0]!;
+    expect(entries).toMatchObject({ type: 'Entry', filename: 'leak.py', line: 10, counts: [200, 400, 600, 800], basis: 'retained', holder: { type: 'dict', line: 6 } });
+    expect(entries.path).toMatchObject({ root: "global 'cache'", steps: [{ type: 'dict', filename: 'leak.py', line: 6 }] });
+    expect(entries.retains.find((r) => r.type === 'list' && r.line === 5)?.counts).toEqual([200, 400, 600, 800]);
+    // The temporary strs of each round are freed: no suspect.
+    expect(leaks.suspects.some((s) => s.type === 'str' || s.retains.some((r) => r.type === 'str' && r.line === 11))).toBe(false);
 
     const retainers = q.retainers({ snapshotId: list[3]!.id, type: 'Entry', filename: 'leak.py', line: 10, limit: 5 });
     expect(retainers.objects).toBe(800);

@@ -112,7 +112,8 @@ describe('SnapshotQueries over the store', () => {
     expect(leaks.snapshots.map((s) => s.id)).toEqual(ids);
     // The registry dict is one object that grows in bytes only if resized; here it is constant: not a suspect.
     expect(leaks.suspects.map((s) => `${s.type}@${s.line}`)).toEqual(['Session@5']);
-    expect(leaks.suspects[0]).toMatchObject({ counts: [1, 2, 3], bytes: [48, 96, 144], gen2Share: 1 });
+    // What the registry retains: itself (200 B) and each Session with its dict and str (212 B).
+    expect(leaks.suspects[0]).toMatchObject({ counts: [1, 2, 3], bytes: [412, 624, 836], basis: 'retained', holder: { type: 'dict', line: 1 } });
 
     const last = q.sourceLines(sessionId);
     expect(last).toMatchObject({ filename: 'app.py', snapshotId: ids[2], baseId: null });

@@ -13,7 +13,7 @@ import type {
 import type { Db } from '../db/open';
 import { aggregate, compareGroups, GroupIds, identityChurn, keyFilter, snapshotRows, type Churn, type SnapshotSort } from './compare';
 import type { StoredGraph } from './graph-codec';
-import { leakSuspects, sourceLineStats } from './leaks';
+import { leakSuspects, snapshotCallLines, sourceLineStats } from './leaks';
 import { analyzeGraph, retainerPaths, type GraphAnalysis } from './retainers';
 import { SnapshotStore } from './store';
 
@@ -28,7 +28,7 @@ export class SnapshotQueries {
   /** The last graph analysed: the UI asks for several groups of one snapshot in a row. */
   private analysed: { snapshotId: number; graph: StoredGraph; analysis: GraphAnalysis } | null = null;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.store = new SnapshotStore(db);
   }
 
@@ -132,8 +132,10 @@ export class SnapshotQueries {
 
   leakSuspects(sessionId: number): LeakSuspectsResult {
     const snapshots = this.store.list(sessionId);
-    const cols = snapshots.map((s) => this.store.groups(s.id));
-    return { snapshots, suspects: leakSuspects(cols, this.key) };
+    const inputs = snapshots.map((s) => ({ cols: this.store.groups(s.id), graph: this.store.graph(s.id) }));
+    const source = (this.db.prepare('SELECT source FROM sessions WHERE id = ?').pluck().get(sessionId) as string | undefined) ?? '';
+    const filename = snapshots[0] ? this.store.scriptFilename(snapshots[0].id)! : '';
+    return { snapshots, suspects: leakSuspects(inputs, this.key, { excludeLines: snapshotCallLines(source, filename) }) };
   }
 
   sourceLines(sessionId: number, snapshotId?: number, baseId?: number): SourceLines {
