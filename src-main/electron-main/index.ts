@@ -79,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: resolveDataDir({ flag: dataFlag(process.argv) }),
         scenariosDir: defaultScenariosDir(__dirname),
         launcher: workerLauncher(resolve(__dirname, 'run-worker.js')),
+        analysisWorkerFile: resolve(__dirname, 'analysis-worker.js'),
         desktop: true,
       });
     } catch (e) {

@@ -6,6 +6,7 @@ import { databaseFile } from './db/paths';
 import { Store } from './db/store';
 import { listScenarios } from './scenarios';
 import { Service } from './service';
+import { workerAnalysis } from './workers/analysis';
 import type { RunLauncher } from './workers/launcher';
 import { version } from '../../package.json';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   /** Record a demo session when the database was just created; default true. */
   demoOnFirstLaunch?: boolean;
   tickEvery?: number;
+  /** The built analysis worker (out/main/analysis-worker.js): snapshot analysis runs there; default in-process. */
+  analysisWorkerFile?: string;
 }
 
 export interface OpenApp {
@@ -54,6 +57,7 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
     version,
     desktop: o.desktop,
     ...(o.tickEvery ? { tickEvery: o.tickEvery } : {}),
+    ...(o.analysisWorkerFile ? { analysis: workerAnalysis(o.analysisWorkerFile, dbFile) } : {}),
   });
 
   let demoSessionId: number | null = null;
@@ -68,7 +72,7 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
     dbFile,
     demoSessionId,
     async close() {
-      await service.stopAll();
+      await service.close();
       db.close();
     },
   };

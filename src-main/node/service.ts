@@ -32,6 +32,7 @@ import { checkSyntax } from '../python';
 import type { Store } from './db/store';
 import { listScenarios } from './scenarios';
 import { SnapshotQueries } from './snapshots/queries';
+import { inProcessAnalysis, type SnapshotAnalysis } from './workers/analysis';
 import type { RunHandle, RunLauncher } from './workers/launcher';
 
 export interface ServiceOptions {
@@ -46,15 +47,19 @@ export interface ServiceOptions {
   /** Runs at the same time; more are refused as a conflict. */
   maxConcurrentRuns?: number;
   tickEvery?: number;
+  /** Where retainer and leak-suspect analysis runs; default in-process (the app gives a worker). */
+  analysis?: SnapshotAnalysis;
 }
 
 export class Service implements AppApi {
   private readonly listeners = new Set<(event: AppEvent) => void>();
   private readonly runs = new Map<number, RunHandle>();
   private readonly snapshots: SnapshotQueries;
+  private readonly analysis: SnapshotAnalysis;
 
   constructor(private readonly o: ServiceOptions) {
     this.snapshots = new SnapshotQueries(o.store.db);
+    this.analysis = o.analysis ?? inProcessAnalysis(this.snapshots);
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {
@@ -212,13 +217,13 @@ export class Service implements AppApi {
   }
 
   async getRetainers(args: ArgsOf<'getRetainers'>): Promise<RetainersResult> {
-    return this.snapshots.retainers(parseArgs('getRetainers', args));
+    return this.analysis.retainers(parseArgs('getRetainers', args));
   }
 
   async getLeakSuspects(args: ArgsOf<'getLeakSuspects'>): Promise<LeakSuspectsResult> {
     const a = parseArgs('getLeakSuspects', args);
     if (!this.o.store.getSummary(a.sessionId)) notFound(a.sessionId, 'sessionId');
-    return this.snapshots.leakSuspects(a.sessionId);
+    return this.analysis.leakSuspects(a.sessionId);
   }
 
   async getSourceLines(args: ArgsOf<'getSourceLines'>): Promise<SourceLines> {
@@ -238,6 +243,12 @@ export class Service implements AppApi {
   /** Ids of the runs in progress. */
   activeRuns(): number[] {
     return [...this.runs.keys()];
+  }
+
+  /** Stops every run (see stopAll) and ends the analysis worker. */
+  async close(timeoutMs = 5000): Promise<void> {
+    await this.stopAll(timeoutMs);
+    await this.analysis.close();
   }
 
   /** Stops every run, waits up to `timeoutMs` for them to finish, then ends those still going. */

@@ -29,6 +29,7 @@ async function main(argv: readonly string[]): Promise<number | null> {
       dataDir: resolveDataDir(command.dataDir ? { flag: command.dataDir } : {}),
       scenariosDir: defaultScenariosDir(__dirname),
       launcher: workerLauncher(resolve(__dirname, 'run-worker.js')),
+      analysisWorkerFile: resolve(__dirname, 'analysis-worker.js'),
       desktop: false,
     });
   } catch (e) {

@@ -1,4 +1,5 @@
 // Messages between the main thread and a run worker.
+import type { Reply } from '../../common/contract';
 import type { RunFailureInfo, RunOutput, RunProgress, RunSettings, SessionStatus, SnapshotInfo } from '../../common/domain';
 
 export interface RunJob {
@@ -26,3 +27,25 @@ export type WorkerMessage =
   | { type: 'snapshot'; snapshot: SnapshotInfo }
   | { type: 'output'; stream: RunOutput['stream']; text: string }
   | ({ type: 'finished' } & RunEnd);
+
+// ---- The snapshot-analysis worker: one long-lived thread answering requests in turn.
+
+export interface AnalysisInput {
+  /** The database it reads from its own connection. */
+  dbFile: string;
+}
+
+export type AnalysisRequest =
+  | { id: number; method: 'retainers'; args: RetainersQuery }
+  | { id: number; method: 'leakSuspects'; args: { sessionId: number } };
+
+export type AnalysisReply = { id: number } & Reply<unknown>;
+
+/** getRetainers' arguments once parsed. */
+export interface RetainersQuery {
+  snapshotId: number;
+  type?: string;
+  filename?: string;
+  line?: number;
+  limit: number;
+}
