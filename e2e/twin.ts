@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const SERVE_SCRIPT = join(process.cwd(), 'out', 'main', 'serve.js');
-const ADDRESS = /https?:\/\/127\.0\.0\.1:\d+\/?/;
+const ADDRESS = /https?:\/\/127\.0\.0\.1:\d+\/(\?token=[0-9a-f]+)?/;
 const START_TIMEOUT_MS = 60_000;
 
 export interface Twin {
@@ -29,7 +29,7 @@ export async function startTwin(dataDir: string): Promise<Twin> {
       const match = ADDRESS.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(match[0].endsWith('/') ? match[0] : `${match[0]}/`);
+        resolve(match[0]);
       }
     };
     child.stdout!.on('data', onData);

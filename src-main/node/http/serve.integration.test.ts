@@ -32,7 +32,7 @@ describe.skipIf(!built)('front door (built)', () => {
     return new Promise((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`no address printed:\n${out}`)), 15_000);
       const check = () => {
-        const m = /PyGC Lab is running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        const m = /PyGC Lab is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48})\n/.exec(out);
         if (m) {
           clearTimeout(timer);
           done({ url: m[1]!, out: () => out });
@@ -46,10 +46,16 @@ describe.skipIf(!built)('front door (built)', () => {
   it('npm start falls back to the browser twin, prints its address, serves the UI with a token, stops cleanly', async () => {
     const { url, out } = await launch(['bin/start.cjs']);
     expect(out()).toMatch(/browser twin instead of the desktop window: ELECTRON_BINARY .* does not exist/);
+    const base = url.replace(/\?token=.*$/, '');
+    // The page (and with it the token) only for the printed address: not for any local process that connects.
+    const bare = await fetch(base);
+    expect(bare.status).toBe(401);
+    expect(await bare.text()).not.toMatch(/[0-9a-f]{48}/);
     const html = await (await fetch(url)).text();
     const token = new RegExp(`<meta name="${HTTP.tokenMeta}" content="([0-9a-f]+)">`).exec(html)?.[1];
     expect(token).toBeDefined();
-    const reply = await fetch(`${url}api/call/appInfo`, { method: 'POST', headers: { [HTTP.tokenHeader]: token! }, body: '{}' });
+    expect(url).toBe(`${base}?token=${token}`);
+    const reply = await fetch(`${base}api/call/appInfo`, { method: 'POST', headers: { [HTTP.tokenHeader]: token! }, body: '{}' });
     expect(await reply.json()).toMatchObject({ ok: true, value: { desktop: false, dataDir } });
     const exited = new Promise<number | null>((r) => child!.on('exit', (code) => r(code)));
     child!.kill('SIGTERM');
@@ -65,6 +71,6 @@ describe.skipIf(!built)('front door (built)', () => {
       });
     });
     const { url } = await launch(['out/main/serve.js', '--port', String(probe)]);
-    expect(url).toBe(`http://127.0.0.1:${probe}/`);
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${probe}/\\?token=`));
   });
 });

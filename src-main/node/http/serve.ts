@@ -49,7 +49,8 @@ async function main(argv: readonly string[]): Promise<number | null> {
     return 1;
   }
 
-  process.stdout.write(`PyGC Lab is running at ${twin.url}\n(data: ${app.dbFile}; press Ctrl+C to stop)\n`);
+  // The address carries the page's token: printed to the user who started the twin, and nowhere else.
+  process.stdout.write(`PyGC Lab is running at ${twin.pageUrl}\n(data: ${app.dbFile}; press Ctrl+C to stop)\n`);
   const shutdown = async () => {
     await twin.close();
     await app.close();

@@ -116,7 +116,8 @@ describe('browser twin', () => {
 
   it('serves the renderer with content types, the CSP and the token in index.html', async () => {
     const base = twin.url.replace(/\/$/, '');
-    const index = await fetch(`${base}/`);
+    expect(twin.pageUrl).toBe(`${twin.url}?token=${twin.token}`);
+    const index = await fetch(twin.pageUrl);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -136,12 +137,68 @@ describe('browser twin', () => {
       expect(r.body).not.toContain('do not serve');
     }
     expect((await raw('/', { host: `evil.example:${twin.port}` })).status).toBe(403);
-    expect((await raw('/', { host: `localhost:${twin.port}` })).status).toBe(200);
+    expect((await raw(`/?token=${twin.token}`, { host: `localhost:${twin.port}` })).status).toBe(200);
     const crossOrigin = await fetch(`${twin.url}api/call/appInfo`, {
       method: 'POST',
       headers: { origin: 'http://evil.example', [HTTP.tokenHeader]: twin.token },
       body: '{}',
     });
     expect(crossOrigin.status).toBe(403);
+  });
+
+  it('hands the page (and its token) only to the printed address or the browser that opened it, never to any local process', async () => {
+    const base = twin.url.replace(/\/$/, '');
+    for (const path of ['/', '/index.html', '/?token=', `/?token=${'0'.repeat(48)}`]) {
+      const r = await raw(path);
+      expect(r.status, path).toBe(401);
+      expect(r.body).not.toContain(twin.token);
+      expect(r.body).toMatch(/open the full address printed when it started/);
+    }
+    const opened = await fetch(twin.pageUrl);
+    const cookie = opened.headers.get('set-cookie')!;
+    expect(cookie).toMatch(new RegExp(`^pygc-lab-token-${twin.port}=${twin.token}; Path=/; HttpOnly; SameSite=Strict$`));
+    // A reload of / from that browser works through the cookie.
+    const again = await raw('/', { cookie: cookie.split(';')[0]! });
+    expect(again.status).toBe(200);
+    expect(again.body).toContain(twin.token);
+    expect((await raw('/', { cookie: `pygc-lab-token-${twin.port}=${'f'.repeat(48)}` })).status).toBe(401);
+    // Assets carry no secret and stay public.
+    expect((await fetch(`${base}/assets/main.js`)).status).toBe(200);
+  });
+
+  it('a malformed URI is a 400, not a 500', async () => {
+    for (const path of ['/%', '/assets/%E0%A4%A', `${HTTP.callPath}%ZZ`, `${HTTP.callPath}app%`]) {
+      const r = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: twin.port, path, method: path.startsWith('/api/') ? 'POST' : 'GET', headers: { [HTTP.tokenHeader]: twin.token } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', (e) => reject(new Error(`${path}: ${e.message}`)));
+        req.end(path.startsWith('/api/') ? '{}' : undefined);
+      });
+      expect(r, path).toBe(400);
+    }
+  });
+
+  it('a 50 MB body gets a clean 413 reply, not a connection reset, and the twin keeps answering', async () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 0x20);
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: twin.port, path: `${HTTP.callPath}listSessions`, method: 'POST', headers: { [HTTP.tokenHeader]: twin.token, 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < big.length; i += 1 << 20) req.write(big.subarray(i, i + (1 << 20)));
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ ok: false, error: { kind: 'invalid-argument', message: expect.stringMatching(/larger than/) } });
+    const declared = await fetch(`${twin.url}api/call/listSessions`, { method: 'POST', headers: { [HTTP.tokenHeader]: twin.token }, body: big });
+    expect(declared.status).toBe(413);
+    expect((await call('appInfo', {})).status).toBe(200);
   });
 });

@@ -1,5 +1,8 @@
 // The browser twin: the same service over HTTP + Server-Sent Events, on 127.0.0.1 only,
-// with a per-start token required by every API request.
+// with a per-start token required by every API request and by the page itself: any local
+// process can connect to 127.0.0.1, so the page (which carries the token) is served only to
+// whoever holds the address printed at start (`pageUrl`, with `?token=`), and from then on to
+// the browser that opened it (an HttpOnly, SameSite=Strict cookie).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -24,7 +27,10 @@ export interface TwinOptions {
 }
 
 export interface Twin {
+  /** The base address (no token): API calls and assets go below it. */
   url: string;
+  /** The address to open: the page, with the token; only the user who started the twin sees it. */
+  pageUrl: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -32,6 +38,8 @@ export interface Twin {
 
 const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** A too-large body is read and discarded up to this much (so the client gets its 413, not a reset), then the connection is cut. */
+const MAX_DISCARDED_BYTES = 256 * 1024 * 1024;
 const STATUS_OF: Record<ErrorKind, number> = { 'invalid-argument': 400, 'not-found': 404, conflict: 409, unavailable: 503, internal: 500 };
 
 export async function startTwin(o: TwinOptions): Promise<Twin> {
@@ -44,6 +52,15 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     if (!given) return false;
     const b = Buffer.from(given);
     return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
+  };
+
+  const cookieName = () => `pygc-lab-token-${port}`;
+  const cookieToken = (req: IncomingMessage) => {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === cookieName()) return part.slice(eq + 1).trim();
+    }
+    return null;
   };
 
   const server = createServer((req, res) => {
@@ -61,10 +78,15 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     const origin = req.headers.origin;
     if (origin && origin !== `http://${host}`) return sendText(res, 403, 'forbidden origin');
 
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return sendText(res, 400, 'malformed URL');
+    }
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
-    return serveStatic(req, res, url.pathname);
+    return serveStatic(req, res, url);
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -75,14 +97,21 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     if (url.pathname.startsWith(HTTP.callPath) && req.method === 'POST') {
       const header = req.headers[HTTP.tokenHeader];
       if (!tokenMatches(Array.isArray(header) ? header[0] : header)) return sendReply(res, 403, badToken());
-      const method = decodeURIComponent(url.pathname.slice(HTTP.callPath.length));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice(HTTP.callPath.length));
+      } catch {
+        return sendReply(res, 400, { ok: false, error: { kind: 'invalid-argument', message: 'the method name is not a valid URI component', field: 'method' } });
+      }
+      const declared = Number(req.headers['content-length']);
+      if (declared > MAX_BODY_BYTES) return refuseBody(req, res);
       let args: unknown;
       try {
         const body = await readBody(req);
         args = body.length ? JSON.parse(body) : {};
       } catch (e) {
-        const message = e instanceof BodyTooLarge ? e.message : 'the request body is not valid JSON';
-        return sendReply(res, e instanceof BodyTooLarge ? 413 : 400, { ok: false, error: { kind: 'invalid-argument', message } });
+        if (e instanceof BodyTooLarge) return refuseBody(req, res);
+        return sendReply(res, 400, { ok: false, error: { kind: 'invalid-argument', message: 'the request body is not valid JSON' } });
       }
       const reply = await dispatch(o.service, method, args);
       return sendReply(res, reply.ok ? 200 : STATUS_OF[reply.error.kind], reply);
@@ -108,7 +137,8 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     res.on('error', cleanup);
   }
 
-  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const pathname = url.pathname;
     const file = resolveStaticPath(o.rendererDir, pathname);
     if (!file) return sendText(res, 400, 'bad path');
     const info = await stat(file).catch(() => null);
@@ -118,8 +148,17 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     }
     const type = contentTypeOf(file);
     if (file.endsWith('index.html')) {
+      // The page carries the token: only for the address printed at start, or the browser that opened it.
+      const fromQuery = tokenMatches(url.searchParams.get('token'));
+      if (!fromQuery && !tokenMatches(cookieToken(req))) {
+        return sendText(res, 401, 'PyGC Lab needs its access token: open the full address printed when it started (it ends in ?token=…).');
+      }
       const html = injectMeta(await readFile(file, 'utf8'), HTTP.tokenMeta, token);
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        ...(fromQuery ? { 'set-cookie': `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Strict` } : {}),
+      });
       res.end(req.method === 'HEAD' ? undefined : html);
       return;
     }
@@ -139,6 +178,7 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
 
   return {
     url: `http://${HOST}:${port}/`,
+    pageUrl: `http://${HOST}:${port}/?token=${token}`,
     port,
     token,
     close: () =>
@@ -152,19 +192,44 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
 
 class BodyTooLarge extends Error {}
 
+/**
+ * 413 for a body over the limit. The rest of the body is read and discarded before the
+ * connection closes: closing a socket with unread data resets it, and the client would see a
+ * reset instead of the answer. Past MAX_DISCARDED_BYTES the connection is cut anyway.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (c: Buffer) => {
+    discarded += c.length;
+    if (discarded > MAX_DISCARDED_BYTES) req.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+  const body = JSON.stringify({ ok: false, error: { kind: 'invalid-argument', message: `the request body is larger than ${MAX_BODY_BYTES} bytes` } });
+  const send = () => {
+    if (res.headersSent) return;
+    res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    res.end(body);
+  };
+  if (req.complete) send();
+  else req.once('end', send);
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        req.off('data', onData);
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
