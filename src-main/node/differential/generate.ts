@@ -1,7 +1,8 @@
 // Seeded program generation: statements drawn from the grammar, then the module prelude, the
 // helper definitions they needed, and a closing `RESULT = {...}` of the program's observations.
-import { Gen, statement } from './grammar';
-import type { Var } from './grammar';
+import { Gen } from './gen';
+import type { Var } from './gen';
+import { statement } from './grammar';
 import { Rng, programSeed } from './rng';
 
 export interface GeneratedProgram {

@@ -1,27 +1,10 @@
 // The grammar of generated programs: the Python the simulator supports today, as weighted
 // productions. A production writes valid, deterministic Python (no addresses, no hash order of
 // strings, no uncaught exception) through the Gen context. New constructs (stdlib modules,
-// async, ...) are new entries of PRODUCTIONS or new helper definitions in DEFINITIONS.
-import { Rng } from './rng';
-
-export type VarKind = 'int' | 'list' | 'dict' | 'set' | 'tuple' | 'str' | 'obj' | 'tree' | 'gen' | 'acc' | 'ref' | 'float';
-
-export interface Var {
-  name: string;
-  kind: VarKind;
-  cls?: ClassInfo;
-  /** Holds only ints, strs and containers of them: its repr has no addresses. */
-  pure?: boolean;
-}
-
-export type ClassKind = 'plain' | 'slots' | 'del' | 'sub' | 'value' | 'resurrect';
-
-export interface ClassInfo {
-  name: string;
-  kind: ClassKind;
-  /** weakref.ref() accepts its instances. */
-  weakrefable: boolean;
-}
+// async, ...) are new entries of PRODUCTIONS or new helpers in definitions.ts.
+import { DEFINITIONS, defineClass, objClass } from './definitions';
+import { IND } from './gen';
+import type { Gen, VarKind } from './gen';
 
 /** Where a production may appear: at module level, inside a loop body, or both. */
 export type Place = 'top' | 'loop';
@@ -33,298 +16,6 @@ export interface Production {
   /** Writes the statement(s); returns false when it does not apply here (nothing written). */
   run(g: Gen): boolean;
 }
-
-const IND = '    ';
-
-/** The generation context: the lines written so far, the names in scope, the helpers defined. */
-export class Gen {
-  readonly defs: string[] = [];
-  readonly body: string[] = [];
-  readonly vars: Var[] = [];
-  readonly classes: ClassInfo[] = [];
-  readonly helpers = new Set<string>();
-  readonly imports = new Set<string>();
-  /** Names assigned only inside loop bodies (not readable after the loop). */
-  loopVar: string | null = null;
-  loopDepth = 0;
-  /** The last name bound at each loop depth (what a loop may keep). */
-  lastBound: { name: string; depth: number } | null = null;
-  private indent = 0;
-  private n = 0;
-
-  constructor(readonly rng: Rng) {}
-
-  fresh(prefix: string): string {
-    return `${prefix}${++this.n}`;
-  }
-
-  emit(line: string): void {
-    this.body.push(IND.repeat(this.indent) + line);
-  }
-
-  /** A compound statement; an empty body becomes `pass`. */
-  block(header: string, inner: () => void): void {
-    this.emit(header);
-    this.indent++;
-    const before = this.body.length;
-    inner();
-    if (this.body.length === before) this.emit('pass');
-    this.indent--;
-  }
-
-  /** A definition (class or function) emitted once, before the program body. */
-  define(key: string, lines: () => string[]): void {
-    if (this.helpers.has(key)) return;
-    this.helpers.add(key);
-    this.defs.push(...lines(), '');
-  }
-
-  use(module: string): void {
-    this.imports.add(module);
-  }
-
-  /** A module-level variable; inside a loop the name is fresh each time but not kept in scope. */
-  bind(prefix: string, kind: VarKind, cls?: ClassInfo, pure = false): string {
-    const name = this.fresh(prefix);
-    if (this.loopDepth === 0) this.vars.push({ name, kind, cls, pure });
-    this.bound(name);
-    return name;
-  }
-
-  /** Records `name` as just assigned at the current loop depth. */
-  bound(name: string): void {
-    this.lastBound = { name, depth: this.loopDepth };
-  }
-
-  some(kind: VarKind, pred: (v: Var) => boolean = () => true): Var | null {
-    const c = this.vars.filter((v) => v.kind === kind && pred(v));
-    return c.length ? this.rng.pick(c) : null;
-  }
-
-  drop(v: Var): void {
-    const i = this.vars.indexOf(v);
-    if (i >= 0) this.vars.splice(i, 1);
-  }
-
-  /** A small integer expression: the loop variable inside loops, else a literal. */
-  small(lo = 1, hi = 9): string {
-    return this.loopVar && this.rng.chance(0.6) ? `${this.loopVar} % ${this.rng.int(lo + 1, hi + 1)}` : String(this.rng.int(lo, hi));
-  }
-
-  /** A loop size (bigger at module level, where collections must happen). */
-  size(): number {
-    if (this.loopDepth > 0) return this.rng.pick([0, 1, 2, 3, 5, 8]);
-    return this.rng.weighted([
-      { weight: 3, value: this.rng.int(1, 20) },
-      { weight: 3, value: this.rng.int(20, 300) },
-      { weight: 2, value: this.rng.int(300, 1500) },
-      { weight: 1, value: this.rng.int(1500, 4000) },
-    ]);
-  }
-
-  /** An instance class of the program, defining a new one now and then. */
-  objClass(pred: (c: ClassInfo) => boolean = () => true): ClassInfo {
-    const existing = this.classes.filter((c) => c.kind !== 'value' && pred(c));
-    if (existing.length && this.rng.chance(0.75)) return this.rng.pick(existing);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const kind = this.rng.weighted<ClassKind>([
-        { weight: 4, value: 'plain' },
-        { weight: 2, value: 'slots' },
-        { weight: 2, value: 'del' },
-        { weight: 2, value: 'sub' },
-        { weight: 1, value: 'resurrect' },
-      ]);
-      const c = defineClass(this, kind);
-      if (pred(c)) return c;
-    }
-    return defineClass(this, 'plain');
-  }
-
-  observe(expr: string): void {
-    this.emit(`seen.append(${expr})`);
-  }
-}
-
-// ---- Definitions (classes and helper functions) ----
-
-function defineClass(g: Gen, kind: ClassKind): ClassInfo {
-  const name = g.fresh(kind === 'value' ? 'Key' : kind === 'slots' ? 'Slot' : 'Obj');
-  const weakrefable = kind !== 'slots' || g.rng.chance(0.5);
-  const info: ClassInfo = { name, kind, weakrefable };
-  const init = [`${IND}def __init__(self, tag):`, `${IND}${IND}self.tag = tag`, `${IND}${IND}self.link = None`, `${IND}${IND}self.items = []`];
-  const weight = [`${IND}def weight(self):`, `${IND}${IND}return self.tag * ${g.rng.int(2, 9)} + len(self.items)`];
-  let lines: string[];
-  switch (kind) {
-    case 'plain':
-      lines = [`class ${name}:`, ...init, '', ...weight];
-      break;
-    case 'slots':
-      lines = [`class ${name}:`, `${IND}__slots__ = ('tag', 'link', 'items'${weakrefable ? ", '__weakref__'" : ''})`, '', ...init, '', ...weight];
-      break;
-    case 'del':
-      lines = [`class ${name}:`, ...init, '', ...weight, '', `${IND}def __del__(self):`, `${IND}${IND}deleted.append(self.tag)`];
-      break;
-    case 'resurrect':
-      g.define('saved', () => ['saved = []']);
-      lines = [`class ${name}:`, ...init, '', ...weight, '', `${IND}def __del__(self):`, `${IND}${IND}deleted.append(self.tag)`, `${IND}${IND}if len(saved) < ${g.rng.int(1, 5)}:`, `${IND}${IND}${IND}saved.append(self)`];
-      break;
-    case 'sub': {
-      const base = g.classes.find((c) => c.kind === 'plain' || c.kind === 'del') ?? defineClass(g, 'plain');
-      info.weakrefable = base.weakrefable;
-      lines = [
-        `class ${name}(${base.name}):`,
-        `${IND}def __init__(self, tag):`,
-        `${IND}${IND}super().__init__(tag)`,
-        `${IND}${IND}self.extra = [tag]`,
-        '',
-        `${IND}def weight(self):`,
-        `${IND}${IND}return super().weight() + len(self.extra)`,
-      ];
-      break;
-    }
-    case 'value':
-      lines = [
-        `class ${name}:`,
-        `${IND}def __init__(self, k):`,
-        `${IND}${IND}self.k = k`,
-        '',
-        `${IND}def __eq__(self, other):`,
-        `${IND}${IND}return isinstance(other, ${name}) and self.k == other.k`,
-        '',
-        `${IND}def __hash__(self):`,
-        `${IND}${IND}return hash(self.k)`,
-        '',
-        `${IND}def __repr__(self):`,
-        `${IND}${IND}return '${name}(%d)' % self.k`,
-      ];
-      break;
-  }
-  g.define(name, () => lines);
-  g.classes.push(info);
-  return info;
-}
-
-/** Helper functions, defined on first use; each returns its name. */
-export const DEFINITIONS: Record<string, (g: Gen) => string> = {
-  tree(g) {
-    g.define('Tree', () => [
-      'class Tree:',
-      `${IND}def __init__(self, tag, parent=None):`,
-      `${IND}${IND}self.tag = tag`,
-      `${IND}${IND}self.parent = parent`,
-      `${IND}${IND}self.children = []`,
-      `${IND}${IND}if parent is not None:`,
-      `${IND}${IND}${IND}parent.children.append(self)`,
-      '',
-      `${IND}def size(self):`,
-      `${IND}${IND}return 1 + sum(c.size() for c in self.children)`,
-    ]);
-    return 'Tree';
-  },
-  error(g) {
-    g.define('AppError', () => ['class AppError(Exception):', `${IND}pass`]);
-    return 'AppError';
-  },
-  check(g) {
-    const err = DEFINITIONS.error(g);
-    const m = g.rng.int(3, 7);
-    g.define('check', () => [
-      'def check(x):',
-      `${IND}if x % ${m} == 0:`,
-      `${IND}${IND}raise ${err}('bad %d' % x)`,
-      `${IND}if x % ${m + 1} == 0:`,
-      `${IND}${IND}raise ValueError(x)`,
-      `${IND}return x * 2`,
-    ]);
-    return 'check';
-  },
-  keep_error(g) {
-    g.define('keep_error', () => [
-      'def keep_error(n):',
-      `${IND}items = [n] * 3`,
-      `${IND}try:`,
-      `${IND}${IND}raise KeyError(n)`,
-      `${IND}except KeyError as e:`,
-      `${IND}${IND}err = e`,
-      `${IND}return err`,
-    ]);
-    return 'keep_error';
-  },
-  acc(g) {
-    if (g.rng.chance(0.5) || g.helpers.has('make_acc')) {
-      g.define('make_acc', () => [
-        'def make_acc(start):',
-        `${IND}total = start`,
-        '',
-        `${IND}def add(x):`,
-        `${IND}${IND}nonlocal total`,
-        `${IND}${IND}total += x`,
-        `${IND}${IND}return total`,
-        '',
-        `${IND}return add`,
-      ]);
-      return 'make_acc';
-    }
-    g.define('make_acc', () => ['def make_acc(start):', `${IND}box = [start]`, '', `${IND}def add(x):`, `${IND}${IND}box[0] += x`, `${IND}${IND}return box[0]`, '', `${IND}return add`]);
-    return 'make_acc';
-  },
-  gen(g) {
-    const k = g.rng.int(1, 5);
-    g.define('numbers', () => ['def numbers(n):', `${IND}for j in range(n):`, `${IND}${IND}yield j * ${k}`]);
-    return 'numbers';
-  },
-  gen_finally(g) {
-    g.define('guarded', () => [
-      'def guarded(n):',
-      `${IND}buf = []`,
-      `${IND}try:`,
-      `${IND}${IND}for j in range(n):`,
-      `${IND}${IND}${IND}buf.append(j)`,
-      `${IND}${IND}${IND}yield len(buf)`,
-      `${IND}finally:`,
-      `${IND}${IND}events.append(len(buf))`,
-    ]);
-    return 'guarded';
-  },
-  on_dead(g) {
-    g.define('on_dead', () => ['def on_dead(ref):', `${IND}events.append(-1)`]);
-    return 'on_dead';
-  },
-  work(g) {
-    const cls = g.objClass();
-    g.define('work', () => [
-      'def work(n):',
-      `${IND}tmp = [${cls.name}(j) for j in range(n)]`,
-      `${IND}for a, b in zip(tmp, tmp[1:]):`,
-      `${IND}${IND}a.link = b`,
-      `${IND}${IND}b.items.append(a)`,
-      `${IND}return len(tmp)`,
-    ]);
-    return 'work';
-  },
-  depth(g) {
-    g.define('depth', () => ['def depth(n):', `${IND}if n <= 0:`, `${IND}${IND}return [0]`, `${IND}inner = depth(n - 1)`, `${IND}return [n, inner]`]);
-    return 'depth';
-  },
-  ctx(g) {
-    g.define('Guard', () => [
-      'class Guard:',
-      `${IND}def __init__(self, tag):`,
-      `${IND}${IND}self.tag = tag`,
-      '',
-      `${IND}def __enter__(self):`,
-      `${IND}${IND}events.append(self.tag)`,
-      `${IND}${IND}return self`,
-      '',
-      `${IND}def __exit__(self, kind, value, tb):`,
-      `${IND}${IND}events.append(-self.tag)`,
-      `${IND}${IND}return kind is ValueError`,
-    ]);
-    return 'Guard';
-  },
-};
-
-// ---- Productions ----
 
 function numExpr(g: Gen): string {
   const r = g.rng;
@@ -344,7 +35,7 @@ function numExpr(g: Gen): string {
 function containerExpr(g: Gen): { expr: string; kind: VarKind; pure?: boolean } {
   const r = g.rng;
   const n = g.loopDepth ? r.int(0, 6) : r.int(0, 60);
-  const cls = () => g.objClass().name;
+  const cls = () => objClass(g).name;
   return r.weighted<{ expr: string; kind: VarKind; pure?: boolean }>([
     { weight: 2, value: { expr: `[${Array.from({ length: r.int(0, 5) }, () => r.int(0, 99)).join(', ')}]`, kind: 'list', pure: true } },
     { weight: 3, value: { expr: `[j * ${r.int(1, 9)} for j in range(${n})]`, kind: 'list', pure: true } },
@@ -454,7 +145,7 @@ export const PRODUCTIONS: Production[] = [
     weight: 5,
     places: ['top', 'loop'],
     run(g) {
-      const c = g.objClass();
+      const c = objClass(g);
       const o = g.bind('o', 'obj', c);
       g.emit(`${o} = ${c.name}(${g.small()})`);
       if (g.rng.chance(0.5)) g.emit(`${o}.items.append(${g.rng.pick(['[1, 2]', `{'k': ${g.small()}}`, `(${g.small()}, [])`, 'None'])})`);
@@ -466,8 +157,8 @@ export const PRODUCTIONS: Production[] = [
     weight: 5,
     places: ['top', 'loop'],
     run(g) {
-      const c1 = g.objClass();
-      const c2 = g.rng.chance(0.5) ? c1 : g.objClass();
+      const c1 = objClass(g);
+      const c2 = g.rng.chance(0.5) ? c1 : objClass(g);
       const a = g.fresh('a');
       const b = g.fresh('b');
       g.emit(`${a} = ${c1.name}(${g.small()})`);
@@ -490,7 +181,7 @@ export const PRODUCTIONS: Production[] = [
     places: ['top', 'loop'],
     run(g) {
       const x = g.fresh('me');
-      const c = g.objClass();
+      const c = objClass(g);
       const form = g.rng.pick([
         [`${x} = [${g.small()}]`, `${x}.append(${x})`],
         [`${x} = {'n': ${g.small()}}`, `${x}['self'] = ${x}`],
@@ -695,7 +386,7 @@ export const PRODUCTIONS: Production[] = [
     places: ['top', 'loop'],
     run(g) {
       g.use('weakref');
-      const c = g.objClass((k) => k.weakrefable);
+      const c = objClass(g, (k) => k.weakrefable);
       const cb = g.rng.chance(0.6) ? DEFINITIONS.on_dead(g) : null;
       const o = g.fresh('target');
       const ref = g.fresh('ref');
