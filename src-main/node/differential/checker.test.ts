@@ -27,7 +27,7 @@ describe('differential summary', () => {
     expect([t.programs, t.exact, t.differs, t.unsupported, t.invalid]).toEqual([7, 2, 3, 1, 1]);
     expect(t.kinds.map(([k, ps]) => [k, ps.length])).toEqual([['result', 2], ['stdout', 1]]);
     const lines = formatSummary(s, 'out');
-    expect(lines).toContain('  differs on result: 2 programs (smallest: out/d.py)');
+    expect(lines).toContain('  differs on result: 2 programs (smallest: out/d.py, 1 lines)');
     expect(lines).toContain('  not supported yet: async def: 1');
     expect(lines).toContain('wall time: 2.5 s');
     expect(lines[lines.length - 1]).toBe('differential: 7 programs, 2 exact (28.6 %)');

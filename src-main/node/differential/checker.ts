@@ -15,6 +15,8 @@ export interface CheckOptions {
   out: string | null;
   /** Candidates tried per shrink (each one a CPython recording and a simulator run). */
   shrinkBudget: number;
+  /** Disagreements shrunk (and written) per kind; later ones of a kind are only counted. */
+  shrinkPerKind?: number;
   log?: (line: string) => void;
 }
 
@@ -64,6 +66,7 @@ export async function runDifferential(runner: CPythonRunner, opts: CheckOptions)
   const log = opts.log ?? (() => undefined);
   const programs: ProgramReport[] = [];
   let python = '';
+  const shrunk = new Map<string, number>();
   for (let i = 0; i < opts.count; i++) {
     const p = generateProgram(opts.seed, i);
     const t = performance.now();
@@ -82,7 +85,8 @@ export async function runDifferential(runner: CPythonRunner, opts: CheckOptions)
     report.figures = j.figures;
     report.differences = describeDifferences(j);
     if (j.verdict === 'unsupported') report.error = j.failure;
-    if (j.verdict === 'differs') {
+    if (j.verdict === 'differs' && (shrunk.get(j.kind!) ?? 0) < (opts.shrinkPerKind ?? Infinity)) {
+      shrunk.set(j.kind!, (shrunk.get(j.kind!) ?? 0) + 1);
       const m = await minimize(runner, p.name, p.source, j, opts.shrinkBudget);
       report.minimal = m.source;
       report.shrinkTries = m.tries;
@@ -137,7 +141,8 @@ export function formatSummary(s: Summary, out: string | null): string[] {
   lines.push(`categories: ${t.exact} exact, ${t.differs} differ, ${t.unsupported} not supported yet, ${t.invalid} not run by CPython`);
   for (const [kind, ps] of t.kinds) {
     const smallest = ps.reduce((a, b) => ((a.minimal?.length ?? 1e9) <= (b.minimal?.length ?? 1e9) ? a : b));
-    lines.push(`  differs on ${kind}: ${ps.length} program${ps.length === 1 ? '' : 's'} (smallest: ${out ? join(out, smallest.name + '.py') : smallest.name})`);
+    const where = smallest.minimal === null ? `e.g. ${smallest.name}, not shrunk` : `smallest: ${out ? join(out, smallest.name + '.py') : smallest.name}, ${smallest.minimal.trimEnd().split('\n').length} lines`;
+    lines.push(`  differs on ${kind}: ${ps.length} program${ps.length === 1 ? '' : 's'} (${where})`);
   }
   const unsupported = new Map<string, number>();
   for (const p of s.programs) if (p.verdict === 'unsupported') {

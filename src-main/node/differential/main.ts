@@ -1,5 +1,5 @@
 // `npm run differential -- [--python python3.11|python3.13] [--count N] [--seed S] [--out DIR]
-// [--shrink-budget N] [--promote] [--quiet]`: generated programs, run on the real interpreter
+// [--shrink-budget N] [--shrink-per-kind N] [--promote] [--quiet]`: generated programs, run on the real interpreter
 // (through ../shared/fidelity/record.py) and on the simulator with the matching profile; each
 // disagreement shrunk to a minimal program in DIR. Last line: `differential: N programs, M exact (P %)`.
 import { resolve } from 'node:path';
@@ -17,6 +17,12 @@ async function main(): Promise<number> {
   if (!recorder) throw new Error('../shared/fidelity/record.py not found (shared/ must sit beside the repo)');
   const out = resolve(root, args.out);
   const runner = new CPythonRunner(python, recorder);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      runner.close();
+      process.exit(130);
+    });
+  }
   const log = (l: string) => {
     if (!args.quiet) process.stderr.write(l + '\n');
   };
@@ -26,7 +32,7 @@ async function main(): Promise<number> {
       console.log(`promote: ${p.promoted.length} promoted${p.promoted.length ? ' (' + p.promoted.join(', ') + ')' : ''}, ${p.stillDiffer.length} still differ`);
     }
     if (args.count > 0) {
-      const s = await runDifferential(runner, { count: args.count, seed: args.seed, out, shrinkBudget: args.shrinkBudget, log });
+      const s = await runDifferential(runner, { count: args.count, seed: args.seed, out, shrinkBudget: args.shrinkBudget, shrinkPerKind: args.shrinkPerKind ?? undefined, log });
       console.log(formatSummary(s, args.out).join('\n'));
     }
   } finally {

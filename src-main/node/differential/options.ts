@@ -5,12 +5,13 @@ export interface Args {
   seed: number;
   out: string;
   shrinkBudget: number;
+  shrinkPerKind: number | null;
   promote: boolean;
   quiet: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { python: 'python3.11', count: 100, seed: 1, out: 'reports/differential', shrinkBudget: 150, promote: false, quiet: false };
+  const a: Args = { python: 'python3.11', count: 100, seed: 1, out: 'reports/differential', shrinkBudget: 150, shrinkPerKind: null, promote: false, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => {
@@ -28,6 +29,7 @@ export function parseArgs(argv: string[]): Args {
     else if (k === '--seed') a.seed = int();
     else if (k === '--out') a.out = value();
     else if (k === '--shrink-budget') a.shrinkBudget = int();
+    else if (k === '--shrink-per-kind') a.shrinkPerKind = int();
     else if (k === '--promote') a.promote = true;
     else if (k === '--quiet') a.quiet = true;
     else throw new Error(`unknown option ${k}`);

@@ -1,6 +1,7 @@
-// Shrinks a program while a predicate (the disagreement persists) holds: greedy deletion of
-// statements and blocks over the program's indentation tree, later statements first, then of
-// the clauses and statements inside the blocks that must stay; then smaller `range(N)` loops.
+// Shrinks a program while a predicate (the disagreement persists) holds: smaller `range(N)`
+// loops first, then greedy deletion over the program's indentation tree (runs of top-level
+// statements, then each statement or block, later ones first, then the clauses and statements
+// inside the blocks that must stay), then smaller loops again.
 // Works on any Python text whose statements sit on their own lines.
 
 export interface Stmt {
@@ -92,12 +93,24 @@ export interface ShrinkResult {
  * `stillFails` holds. `stillFails(source)` must hold for the original.
  */
 export async function shrinkProgram(source: string, stillFails: (candidate: string) => Promise<boolean>, budget = 200): Promise<ShrinkResult> {
-  const tree = parseProgram(source);
   let tries = 0;
+  const more = () => tries < budget;
+  const count = () => void tries++;
+  // Smaller loops first: every later candidate then runs faster.
+  const tree = parseProgram(await shrinkRanges(source, stillFails, more, count));
   const attempt = async (): Promise<boolean> => {
     tries++;
     return stillFails(renderProgram(tree));
   };
+  // Runs of top-level statements (halves, quarters, ...), later ones first.
+  for (let size = Math.floor(tree.length / 2); size >= 2; size = Math.floor(size / 2)) {
+    for (let end = tree.length; end > 0 && more(); end -= size) {
+      const chunk = tree.slice(Math.max(0, end - size), end).filter((s) => !s.removed);
+      if (chunk.length < 2) continue;
+      for (const s of chunk) s.removed = true;
+      if (!(await attempt())) for (const s of chunk) s.removed = false;
+    }
+  }
   const walk = async (stmts: Stmt[]): Promise<boolean> => {
     let changed = false;
     for (let i = stmts.length - 1; i >= 0; i--) {
@@ -124,9 +137,8 @@ export async function shrinkProgram(source: string, stillFails: (candidate: stri
     }
     return changed;
   };
-  while ((await walk(tree)) && tries < budget);
-  // Smaller loops: each range(N) literal tried at 1, N/10 and N/2.
-  const text = await shrinkRanges(renderProgram(tree), stillFails, () => tries < budget, () => tries++);
+  while ((await walk(tree)) && more());
+  const text = await shrinkRanges(renderProgram(tree), stillFails, more, count);
   return { source: text, tries, exhausted: tries >= budget };
 }
 
