@@ -3,8 +3,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { NULL } from '../sim';
 import { CompileError, locationOf } from './errors';
-import { Frame, PyErr } from './runtime';
-import type { Runtime, CodeInfo, Id, Kw, ClassInfo, FuncPayload, ParamSpec, MethodFn } from './runtime';
+import { Frame, PyErr } from './vm/runtime';
+import type { Runtime, CodeInfo, Id, Kw, ClassInfo, FuncPayload, ParamSpec, MethodFn } from './vm/runtime';
 
 interface ClassHolder {
   cls: ClassInfo | null;
@@ -12,8 +12,12 @@ interface ClassHolder {
   cell: Id;
 }
 import { Scope, ScopeBuilder, children } from './scope';
-import * as O from './ops';
-import { buildClass, builtinMethodOf, callMethod, getAttr, getItem, setItem, delItem, importModule, makeSlice, superLookup } from './builtins';
+import * as O from './vm/ops';
+import { builtinMethodOf, callMethod, getAttr, getItem, setItem, delItem } from './objects/abstract';
+import { buildClass } from './objects/type';
+import { superLookup } from './objects/super';
+import { makeSlice } from './objects/slice';
+import { importModule } from './modules/registry';
 
 export const NORMAL = 0;
 export const BREAK = 1;

@@ -7,10 +7,15 @@ import type { ProgramProbe, ProgramState, RunFailure, RunHooks, RunOptions, RunO
 import { captureSnapshot } from './snapshot';
 import { CompileError, RunAbort, locationOf } from './errors';
 import { Compiler } from './compiler';
-import { Frame, PyErr, Runtime, SITE_INTERNAL } from './runtime';
-import type { Id, GenPayload, CodeInfo } from './runtime';
-import * as O from './ops';
-import { installBuiltins, markImported, simulatedNs } from './builtins';
+import { Frame, PyErr, Runtime, SITE_INTERNAL } from './vm/runtime';
+import type { Id, GenPayload, CodeInfo } from './vm/runtime';
+import { call, callPython, runFrame } from './vm/call';
+import { releaseFrame } from './vm/frames';
+import { excMessage, formatTraceback } from './vm/traceback';
+import { repr } from './objects/abstract';
+import { installBuiltins } from './builtins/install';
+import { markImported } from './modules/registry';
+import { simulatedNs } from './modules/time';
 
 /** Tracked objects when a script's first line runs under `python3.11 -S` (measured). */
 const STARTUP_TRACKED = 4029;
@@ -98,7 +103,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
     code = new Compiler(rt, source, filename).compileModule(tree.topNode);
   } catch (e) {
     if (e instanceof CompileError) return fail({ kind: e.kind, message: e.message, traceback: null, location: e.location });
-    if (e instanceof PyErr) return fail({ kind: 'syntax', message: 'SyntaxError: ' + O.excMessage(rt, e.exc), traceback: null, location: null });
+    if (e instanceof PyErr) return fail({ kind: 'syntax', message: 'SyntaxError: ' + excMessage(rt, e.exc), traceback: null, location: null });
     throw e;
   }
 
@@ -154,7 +159,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
   // PyEval_EvalCode wraps the module code in a function object for the duration of the run.
   const moduleFn = rt.alloc(rt.T.function, rt.sz.function);
   try {
-    const r = O.runFrame(rt, frame);
+    const r = runFrame(rt, frame);
     rt.decref(r);
     rt.decref(moduleFn);
     hooks.onTick?.(state);
@@ -173,9 +178,9 @@ export function runProgram(source: string, filename: string, settings: RunSettin
 
 function failureOf(e: unknown, rt: Runtime, emit: (t: string, s: 'stdout' | 'stderr') => void, fail: (f: RunFailure, status?: 'failed' | 'stopped') => RunOutcome): RunOutcome {
   if (e instanceof PyErr) {
-    const tb = O.formatTraceback(rt, e.exc);
+    const tb = formatTraceback(rt, e.exc);
     emit(tb, 'stderr');
-    const msg = O.excMessage(rt, e.exc);
+    const msg = excMessage(rt, e.exc);
     return fail({ kind: 'exception', message: msg, traceback: tb, location: { filename: rt.filename, line: rt.frame?.line ?? rt.line, col: 1 } });
   }
   if (e instanceof RunAbort) {
@@ -216,7 +221,7 @@ function installEngineHooks(rt: Runtime): void {
               else throw e;
             }
           }
-          O.releaseFrame(rt, g.frame);
+          releaseFrame(rt, g.frame);
         }
       }
     },
@@ -227,10 +232,10 @@ function installEngineHooks(rt: Runtime): void {
       if (!del) return;
       const saved = rt.line;
       try {
-        rt.decref(O.callPython(rt, del, [], null, id));
+        rt.decref(callPython(rt, del, [], null, id));
       } catch (e) {
         if (!(e instanceof PyErr)) throw e;
-        rt.write(`Exception ignored in: ${O.repr(rt, del)}\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
+        rt.write(`Exception ignored in: ${repr(rt, del)}\n${formatTraceback(rt, e.exc)}`, 'stderr');
         rt.decref(e.exc);
       } finally {
         rt.line = saved;
@@ -238,10 +243,10 @@ function installEngineHooks(rt: Runtime): void {
     },
     runWeakrefCallback: (w: number, cb: number) => {
       try {
-        rt.decref(O.call(rt, cb, [w], null));
+        rt.decref(call(rt, cb, [w], null));
       } catch (e) {
         if (!(e instanceof PyErr)) throw e;
-        rt.write(`Exception ignored in: ${O.repr(rt, cb)}\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
+        rt.write(`Exception ignored in: ${repr(rt, cb)}\n${formatTraceback(rt, e.exc)}`, 'stderr');
         rt.decref(e.exc);
       }
     },
@@ -262,10 +267,10 @@ function installEngineHooks(rt: Runtime): void {
       try {
         for (let i = 0; i < heap.refLen(cbs); i++) {
           try {
-            rt.decref(O.call(rt, heap.getRef(cbs, i), [ph, info], null));
+            rt.decref(call(rt, heap.getRef(cbs, i), [ph, info], null));
           } catch (e) {
             if (!(e instanceof PyErr)) throw e;
-            rt.write(`Exception ignored in gc callback\n${O.formatTraceback(rt, e.exc)}`, 'stderr');
+            rt.write(`Exception ignored in gc callback\n${formatTraceback(rt, e.exc)}`, 'stderr');
             rt.decref(e.exc);
           }
         }
@@ -295,10 +300,10 @@ function toJson(rt: Runtime, v: Id, depth = 0): unknown {
   }
   if (t === T.dict) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of rt.dictEntries(v)) out[rt.isStr(k) ? (rt.P[k] as string) : O.repr(rt, k)] = toJson(rt, x, depth + 1);
+    for (const [k, x] of rt.dictEntries(v)) out[rt.isStr(k) ? (rt.P[k] as string) : repr(rt, k)] = toJson(rt, x, depth + 1);
     return out;
   }
-  return O.repr(rt, v);
+  return repr(rt, v);
 }
 
 function makeProbe(rt: Runtime, globals: Map<string, Id>, collections: [number, number, number, number][], output: () => string): ProgramProbe {

@@ -1,6 +1,6 @@
 // Heap snapshots for the snapshot, comparison and retainer views: live objects grouped by
 // (type, allocation line), plus the object graph when the heap is small enough.
-import type { Runtime, Frame, Id } from './runtime';
+import type { Runtime, Frame, Id } from './vm/runtime';
 import type { ProgramSnapshot, SnapshotGraph, SnapshotGroup, SnapshotOptions } from './program';
 
 const DEFAULT_MAX_GRAPH = 200_000;

@@ -2,10 +2,11 @@
 // The value model: every Python value is an engine object id. Referents (list items,
 // dict slots, instance attributes, closures) live in the engine; this side keeps only the
 // non-reference payload (int values, str text, key→slot maps) in `P`, indexed by id.
-import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable, setTableAfterAdd } from '../sim';
-import type { Profile } from '../common/domain';
-import * as S from './sizes';
-import { RunAbort } from './errors';
+import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable, setTableAfterAdd } from '../../sim';
+import type { Profile } from '../../common/domain';
+import * as S from '../../sim/sizes';
+import { sizesFor } from '../../sim/profile';
+import { RunAbort } from '../errors';
 
 export type Id = number;
 export type Kw = Map<string, Id> | null;
@@ -80,7 +81,9 @@ export class Frame {
 export interface ClassInfo {
   id: Id;
   name: string;
-  base: ClassInfo | null;
+  /** The bases in order (one today: multiple inheritance is refused by the class statement). */
+  bases: ClassInfo[];
+  /** The method resolution order (C3), starting with the class itself. */
   mro: ClassInfo[];
   /** Class attribute name → referent index of the class object. */
   attrSlot: Map<string, number>;
@@ -185,6 +188,76 @@ export interface Types {
   staticmethod: number; classmethod: number; property: number; callableiter: number; super: number; dictkeys: number;
 }
 
+/** Rich comparison operators, numbered as CPython's Py_LT … Py_GE. */
+export const Py_LT = 0;
+export const Py_LE = 1;
+export const Py_EQ = 2;
+export const Py_NE = 3;
+export const Py_GT = 4;
+export const Py_GE = 5;
+export type CompareOp = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** A binary operator slot: a new reference, or 0 for NotImplemented (the other operand's
+ * slot is tried next, as binary_op1 does). */
+export type BinarySlot = (R: Runtime, a: Id, b: Id) => Id;
+
+/**
+ * A type's slot table, modeled on CPython's PyTypeObject (tp_*, nb_*, sq_*, mp_*). The abstract
+ * operations (objects/abstract.ts) dispatch through `R.slots[engineType]`; a missing slot means
+ * the operation is not supported by the type. Slots never own their arguments; those returning
+ * an Id return a new reference. Tables are per type, not per runtime (the runtime is passed).
+ */
+export interface TypeSlots {
+  tp_name: string;
+  /** repr(); containers pass depth + 1 to the repr of their items. */
+  tp_repr?(R: Runtime, v: Id, depth: number): string;
+  tp_str?(R: Runtime, v: Id): string;
+  /** A JS key for the dict/set tables (equal keys ⇔ equal hashable values); throws if unhashable. */
+  tp_hash?(R: Runtime, v: Id): any;
+  /** true/false, or undefined for NotImplemented. */
+  tp_richcompare?(R: Runtime, a: Id, b: Id, op: CompareOp): boolean | undefined;
+  tp_iter?(R: Runtime, v: Id): Id;
+  /** The next item (new reference), or 0 when exhausted (no StopIteration is allocated). */
+  tp_iternext?(R: Runtime, it: Id): Id;
+  tp_call?(R: Runtime, callable: Id, args: Id[], kw: Kw): Id;
+  /** Attribute read (new reference); throws AttributeError. */
+  tp_getattro?(R: Runtime, o: Id, name: string): Id;
+  /** LOAD_METHOD + CALL (_PyObject_GetMethod): calls `o.name(*args)` without a bound method when it can. */
+  tp_callmethod?(R: Runtime, o: Id, name: string, args: Id[], kw: Kw): Id;
+  /** __length_hint__ of the builtin iterators (PyObject_LengthHint). */
+  length_hint?(R: Runtime, v: Id): number | undefined;
+  nb_bool?(R: Runtime, v: Id): boolean;
+  /** sq_length / mp_length. */
+  sq_length?(R: Runtime, v: Id): number;
+  sq_contains?(R: Runtime, container: Id, item: Id): boolean;
+  mp_subscript?(R: Runtime, o: Id, k: Id): Id;
+  /** Store `v` at `k`, or delete `k` when v is 0. */
+  mp_ass_subscript?(R: Runtime, o: Id, k: Id, v: Id): void;
+  nb_add?: BinarySlot;
+  nb_subtract?: BinarySlot;
+  nb_multiply?: BinarySlot;
+  nb_remainder?: BinarySlot;
+  nb_true_divide?: BinarySlot;
+  nb_floor_divide?: BinarySlot;
+  nb_power?: BinarySlot;
+  nb_matrix_multiply?: BinarySlot;
+  nb_lshift?: BinarySlot;
+  nb_rshift?: BinarySlot;
+  nb_and?: BinarySlot;
+  nb_or?: BinarySlot;
+  nb_xor?: BinarySlot;
+  /** In-place variants (a += b): mutate and return a new reference to `a`, or 0 to fall back to the binary slot. */
+  nb_inplace_add?: BinarySlot;
+  nb_inplace_subtract?: BinarySlot;
+  nb_inplace_or?: BinarySlot;
+  nb_negative?(R: Runtime, v: Id): Id;
+  nb_positive?(R: Runtime, v: Id): Id;
+  nb_invert?(R: Runtime, v: Id): Id;
+}
+
+/** The slot table of types that define nothing beyond object's defaults. */
+export const NO_SLOTS: TypeSlots = Object.freeze({ tp_name: 'object' });
+
 export const SITE_INTERNAL = 0;
 
 const EXCEPTION_FIELDS = new Set(['args', '__traceback__', '__context__', '__cause__', '__suppress_context__', '__notes__']);
@@ -194,7 +267,7 @@ export class Runtime {
   profile: Profile;
   T: Types;
   P: any[] = [];
-  sz: S.FixedSizes;
+  sz: S.SizeTable;
   /** Engine type → ClassInfo, for every type whose instances Python can see. */
   classOfType: (ClassInfo | undefined)[] = [];
   builtinClasses = new Map<string, ClassInfo>();
@@ -233,6 +306,8 @@ export class Runtime {
   sourceLines: string[];
 
   // Per-runtime registries and caches (filled by installBuiltins).
+  /** Engine type → slot table (builtin types at install, each user class when it is created). */
+  slots: TypeSlots[] = [];
   /** Methods of builtin types: engine type → name → implementation. */
   typeMethods = new Map<number, Map<string, MethodFn>>();
   /** Data attributes of builtin types (float.real…). */
@@ -241,10 +316,6 @@ export class Runtime {
   builtinClassMethods = new Map<string, Map<string, Id>>();
   /** Constructors of builtin classes, by ClassInfo.builtin key. */
   constructors = new Map<string, BuiltinFn>();
-  /** repr() of types the front end defines without a class (tracemalloc Statistic…). */
-  reprHooks = new Map<number, (R: Runtime, v: Id) => string>();
-  /** Calling a type object (instantiate), set by installBuiltins. */
-  callClass: ((R: Runtime, callable: Id, args: Id[], kw: Kw) => Id) | null = null;
   /** Weak references of user classes in their base's __subclasses__ (kept for the run). */
   subclassRefs: Id[] = [];
   /** Argument Clinic parsers whose keyword tuple exists, and those tuples. */
@@ -260,7 +331,7 @@ export class Runtime {
     this.profile = profile;
     this.filename = filename;
     this.sourceLines = source.split('\n');
-    this.sz = S.fixedSizes(profile);
+    this.sz = sizesFor(profile);
     this.stepBudget = opts.stepBudget;
     this.memoryLimit = opts.memoryLimit;
     this.tickEvery = opts.tickEvery;
@@ -593,7 +664,8 @@ export class Runtime {
     if (cls.slots) {
       const i = cls.slots.indexOf(name);
       if (i >= 0) return 1 + i;
-      for (let b = cls.base; b; b = b.base) {
+      for (let j = 1; j < cls.mro.length; j++) {
+        const b = cls.mro[j];
         if (b.slots) {
           const j = b.slots.indexOf(name);
           if (j >= 0) return 1 + j;
@@ -761,6 +833,8 @@ export class Runtime {
     if (t === T.bytes) return '\u0000b' + (this.P[k] as string);
     if (t === T.list || t === T.dict || t === T.set) throw this.err('TypeError', `unhashable type: '${this.typeName(k)}'`);
     if (t === T.frozenset) return '\u0000f' + [...(this.P[k] as SetPayload).map.keys()].map(String).sort().join('\u0001');
+    const hash = this.slots[t]?.tp_hash;
+    if (hash) return hash(this, k);
     return '\u0000o' + k;
   }
 
@@ -793,9 +867,9 @@ export class Runtime {
     if (p.log2 === 0) {
       p.log2 = 3;
       h.resize(d, S.dictSize(3, p.strKeys));
-    } else if (p.n >= S.usableOf(p.log2)) {
+    } else if (p.n >= S.dictUsable(p.log2)) {
       const used = p.map.size;
-      p.log2 = S.dictLog2For(used * 3);
+      p.log2 = S.dictLog2ForSize(used * 3);
       h.noteTransientAlloc(S.dictSize(p.log2, p.strKeys) - S.dictSize(0, true));
       h.resize(d, S.dictSize(p.log2, p.strKeys));
       if (p.n > used) this.compactDict(d, p);
