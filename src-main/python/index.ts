@@ -1,12 +1,11 @@
 // The Python front end: parse with @lezer/python, compile once to closures, run on the engine.
-import { parser } from '@lezer/python';
 import { Heap } from '../sim';
 import type { CollectionEvent } from '../sim';
 import type { GcEvent, GcTotals, RunSettings, Sample } from '../common/domain';
 import type { ProgramProbe, ProgramState, RunFailure, RunHooks, RunOptions, RunOutcome, SnapshotCapable } from './program';
 import { captureSnapshot } from './snapshot';
-import { CompileError, RunAbort, locationOf } from './errors';
-import { Compiler } from './compiler';
+import { CompileError, RunAbort } from './errors';
+import { compileModule } from './compile/compiler';
 import { Frame, PyErr, Runtime, SITE_INTERNAL } from './vm/runtime';
 import type { Id, GenPayload, CodeInfo } from './vm/runtime';
 import { call, callPython, runFrame } from './vm/call';
@@ -24,19 +23,11 @@ export type { RunOutcome, RunFailure, RunHooks, RunOptions, ProgramState, Progra
 
 /** Check for the editor: a syntax error or unsupported construct (compiled, not run), else null. */
 export function checkSyntax(source: string, filename: string): RunFailure | null {
-  const tree = parser.parse(source);
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) {
-      const loc = locationOf(source, filename, cursor.from);
-      return { kind: 'syntax', message: `SyntaxError: invalid syntax at ${loc.filename}:${loc.line}:${loc.col}`, traceback: null, location: loc };
-    }
-  } while (cursor.next());
   // A runtime of its own (constants are created while compiling): a run in progress is untouched.
   try {
     const rt = new Runtime(new Heap({ profile: '3.11' }), '3.11', filename, source, { stepBudget: 0, memoryLimit: null, tickEvery: 1000, hooks: { output: () => undefined, tick: () => true } });
     installBuiltins(rt);
-    new Compiler(rt, source, filename).compileModule(tree.topNode);
+    compileModule(rt, source, filename);
     return null;
   } catch (e) {
     if (e instanceof CompileError) return { kind: e.kind, message: e.message, traceback: null, location: e.location };
@@ -99,8 +90,7 @@ export function runProgram(source: string, filename: string, settings: RunSettin
   // Compile (constants are created here, before the workload, like co_consts).
   let code: CodeInfo;
   try {
-    const tree = parser.parse(source);
-    code = new Compiler(rt, source, filename).compileModule(tree.topNode);
+    code = compileModule(rt, source, filename);
   } catch (e) {
     if (e instanceof CompileError) return fail({ kind: e.kind, message: e.message, traceback: null, location: e.location });
     if (e instanceof PyErr) return fail({ kind: 'syntax', message: 'SyntaxError: ' + excMessage(rt, e.exc), traceback: null, location: null });

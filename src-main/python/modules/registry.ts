@@ -1,5 +1,4 @@
 // The module registry: name → module factory, with what a first import costs per profile.
-import type { SyntaxNode } from '@lezer/common';
 import type { ProfileId } from '../../sim/profile';
 import { tupleSize } from '../../sim/sizes';
 import { PyErr, SITE_INTERNAL } from '../vm/runtime';
@@ -63,12 +62,6 @@ export function installModules(R: Runtime): void {
   for (const [name, def] of Object.entries(MODULES)) R.modules.set(name, def.create(R));
 }
 
-/** Where an import statement is (for the "not supported yet" message). */
-export interface ImportSite {
-  filename: string;
-  line(n: SyntaxNode): number;
-}
-
 /** Modules the fidelity driver has already imported before the workload. */
 export function markImported(R: Runtime, names: string[]): void {
   for (const n of names) R.importedOnce.add(n);
@@ -99,14 +92,15 @@ function payImportCost(R: Runtime, m: Id, cost: ImportCost): void {
   for (const t of transient) R.decref(t);
 }
 
-/** IMPORT_NAME: the module object, paying its first-import cost once per run. */
-export function importModule(R: Runtime, name: string, at: SyntaxNode, c: ImportSite): Id {
+/** IMPORT_NAME: the module object, paying its first-import cost once per run. `where`: the
+ * importing statement's file:line (for the message of a module the simulator lacks). */
+export function importModule(R: Runtime, name: string, where: string): Id {
   const m = R.modules.get(name);
   const cost = MODULES[name]?.importCost[R.profile];
   if (m !== undefined && cost && !R.importedOnce.has(name)) {
     R.importedOnce.add(name);
     payImportCost(R, m, cost);
   }
-  if (m === undefined) throw new PyErr(R.makeException(R.builtinClasses.get('ModuleNotFoundError')!, [R.newStr(`not supported yet: module '${name}' at ${c.filename}:${c.line(at)}`)]));
+  if (m === undefined) throw new PyErr(R.makeException(R.builtinClasses.get('ModuleNotFoundError')!, [R.newStr(`not supported yet: module '${name}' at ${where}`)]));
   return R.incref(m);
 }
