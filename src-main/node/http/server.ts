@@ -40,6 +40,7 @@ const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** A too-large body is read and discarded up to this much (so the client gets its 413, not a reset), then the connection is cut. */
 const MAX_DISCARDED_BYTES = 256 * 1024 * 1024;
+const CLOSE_GRACE_MS = 3000;
 const STATUS_OF: Record<ErrorKind, number> = { 'invalid-argument': 400, 'not-found': 404, conflict: 409, unavailable: 503, internal: 500 };
 
 export async function startTwin(o: TwinOptions): Promise<Twin> {
@@ -62,8 +63,20 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     }
     return null;
   };
+  // Responses not yet finished, so that close() lets the calls in flight reply.
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  let drained: (() => void) | null = null;
 
   const server = createServer((req, res) => {
+    inFlight.add(res);
+    if (closing) res.setHeader('connection', 'close');
+    res.on('close', () => {
+      inFlight.delete(res);
+      if (!closing) return;
+      server.closeIdleConnections();
+      if (inFlight.size === 0) drained?.();
+    });
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) sendReply(res, 500, { ok: false, error: { kind: 'internal', message: e instanceof Error ? e.message : String(e) } });
       else res.destroy();
@@ -181,12 +194,27 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
     pageUrl: `http://${HOST}:${port}/?token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        for (const s of streams) s.end();
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
+    // Stops listening and ends the event streams at once; a call in flight (an analysis in the
+    // worker, say) still gets its reply, within CLOSE_GRACE_MS, rather than an empty response,
+    // and its connection is closed as soon as it is idle.
+    async close() {
+      closing = true;
+      for (const r of inFlight) if (!r.headersSent) r.setHeader('connection', 'close');
+      for (const s of streams) s.end();
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      let force: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((r) => {
+          drained = r;
+          if (inFlight.size === 0) r();
+        }),
+        new Promise<void>((r) => (force = setTimeout(r, CLOSE_GRACE_MS))),
+      ]);
+      clearTimeout(force);
+      server.closeAllConnections();
+      await stopped;
+    },
   };
 }
 
