@@ -11,10 +11,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const ENTRIES = ['src-main/**/*.ts', 'src-renderer/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'];
 /** path prefix → why a cycle wholly inside it is only a warning for now */
-const KNOWN = {
-  'src-main/sim/': 'Heap and its GcModule facade know each other; the engine split of issue 8 removes it',
-  'src-main/python/': 'compiler and builtins know each other; the front-end split of issue 8 removes it',
-};
+const KNOWN = {};
 
 async function main() {
   const tree = await parseDependencyTree(ENTRIES, {
