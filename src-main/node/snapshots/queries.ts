@@ -27,6 +27,8 @@ export class SnapshotQueries {
   private readonly groupIds = new GroupIds();
   /** The last graph analysed: the UI asks for several groups of one snapshot in a row. */
   private analysed: { snapshotId: number; graph: StoredGraph; analysis: GraphAnalysis } | null = null;
+  /** The last leak suspects ranked, by session and snapshot ids. */
+  private leaksMemo: { key: string; suspects: LeakSuspectsResult['suspects'] } | null = null;
 
   constructor(private readonly db: Db) {
     this.store = new SnapshotStore(db);
@@ -132,10 +134,19 @@ export class SnapshotQueries {
 
   leakSuspects(sessionId: number): LeakSuspectsResult {
     const snapshots = this.store.list(sessionId);
+    // Stored snapshots never change: the same list gives the same suspects (the Session view asks on every visit).
+    const memoKey = `${sessionId}:${snapshots.map((s) => `${s.id}/${s.t}/${s.count}/${s.bytes}`).join(',')}`;
+    if (this.leaksMemo?.key === memoKey) return { snapshots, suspects: this.leaksMemo.suspects };
+    const suspects = this.computeLeakSuspects(sessionId, snapshots);
+    this.leaksMemo = { key: memoKey, suspects };
+    return { snapshots, suspects };
+  }
+
+  private computeLeakSuspects(sessionId: number, snapshots: SnapshotInfo[]): LeakSuspectsResult['suspects'] {
     const inputs = snapshots.map((s) => ({ cols: this.store.groups(s.id), graph: this.store.graph(s.id) }));
     const source = (this.db.prepare('SELECT source FROM sessions WHERE id = ?').pluck().get(sessionId) as string | undefined) ?? '';
     const filename = snapshots[0] ? this.store.scriptFilename(snapshots[0].id)! : '';
-    return { snapshots, suspects: leakSuspects(inputs, this.key, { excludeLines: snapshotCallLines(source, filename) }) };
+    return leakSuspects(inputs, this.key, { excludeLines: snapshotCallLines(source, filename) });
   }
 
   sourceLines(sessionId: number, snapshotId?: number, baseId?: number): SourceLines {
