@@ -304,4 +304,31 @@ ${CHURN}    tracemalloc.take_snapshot()
     expect(snapshots).toBe(6);
     expect(suspects.map((s) => [at(s), held(s)])).toEqual([]);
   });
+
+  it('beside a real leak, in one program: only the leak is listed', () => {
+    const source = `${PRELUDE}class LRU:
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.data = {}
+    def put(self, key, value):
+        self.data.pop(key, None)
+        if len(self.data) >= self.capacity:
+            del self.data[next(iter(self.data))]
+        self.data[key] = value
+lru = LRU(300)
+table = {}
+sessions = []
+for batch in range(6):
+    if batch < 2:
+        for i in range(batch * 800, batch * 800 + 800):
+            table[i] = "row-%d" % i
+    for i in range(batch * 600, batch * 600 + 600):
+        lru.put(i, "cached-%d" % i)
+    for i in range(200):
+        sessions.append({"id": batch * 200 + i, "user": "u%d" % i})
+${CHURN}    tracemalloc.take_snapshot()
+`;
+    const { suspects } = suspectsOf(source);
+    expect(suspects.map((s) => [at(s), held(s)])).toEqual([[`dict@${lineOf(source, 'sessions.append(')}`, `list@${lineOf(source, 'sessions = []')}`]]);
+  });
 });
