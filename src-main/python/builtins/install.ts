@@ -63,6 +63,8 @@ function installSlots(R: Runtime): void {
   s[T.dictitemiter] = dictIterSlots;
   s[T.setiter] = setIterSlots;
   for (const t of [T.enumerate, T.zip, T.map, T.filter, T.callableiter]) s[t] = closureIterSlots;
+  // Slot tables are shared by every runtime: none may change them.
+  for (const table of s) if (table) Object.freeze(table);
 }
 
 export function installBuiltins(R: Runtime): void {

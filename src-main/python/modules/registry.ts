@@ -41,18 +41,21 @@ const COST_311: Record<string, ImportCost> = {
 
 export interface ModuleDef {
   create(R: Runtime): Id;
-  /** Objects a first import leaves behind, per profile (none for modules built into the interpreter). */
-  importCost: Partial<Record<ProfileId, ImportCost>>;
+  /** Objects a first import leaves behind, per profile (null for modules built into the
+   * interpreter). Every profile has an entry: a new profile must say what its imports cost. */
+  importCost: Readonly<Record<ProfileId, ImportCost | null>>;
 }
 
+const BUILT_IN: Readonly<Record<ProfileId, null>> = { '3.11': null, '3.13': null };
+
 /** The measured costs are 3.11.7's; 3.13 uses them too until it is measured. */
-const costOf = (name: string): Partial<Record<ProfileId, ImportCost>> => ({ '3.11': COST_311[name], '3.13': COST_311[name] });
+const costOf = (name: string): Readonly<Record<ProfileId, ImportCost>> => ({ '3.11': COST_311[name], '3.13': COST_311[name] });
 
 /** Every module a program can import, in the order they are created at startup. */
 export const MODULES: Readonly<Record<string, ModuleDef>> = {
-  gc: { create: gcModule, importCost: {} },
-  sys: { create: sysModule, importCost: {} },
-  time: { create: timeModule, importCost: {} },
+  gc: { create: gcModule, importCost: BUILT_IN },
+  sys: { create: sysModule, importCost: BUILT_IN },
+  time: { create: timeModule, importCost: BUILT_IN },
   tracemalloc: { create: tracemallocModule, importCost: costOf('tracemalloc') },
   weakref: { create: weakrefModule, importCost: costOf('weakref') },
 };

@@ -8,8 +8,8 @@ export function sysModule(R: Runtime): Id {
   const a = new Map<string, Id | (() => Id)>();
   a.set('getrefcount', builtinFn(R, 'getrefcount', (args) => R.newInt(R.heap.refcount(args[0]))));
   a.set('getsizeof', builtinFn(R, 'getsizeof', (args) => R.newInt(R.heap.sizeOf(args[0]))));
-  a.set('version', R.newStr(R.profile === '3.11' ? '3.11.7 (simulated)' : '3.13.0 (simulated)'));
-  a.set('version_info', R.newTuple(R.profile === '3.11' ? [R.newInt(3), R.newInt(11), R.newInt(7)] : [R.newInt(3), R.newInt(13), R.newInt(0)]));
+  a.set('version', R.newStr(R.spec.sysVersion));
+  a.set('version_info', R.newTuple(R.spec.versionInfo.map((n) => R.newInt(n))));
   a.set('maxsize', R.newInt(Number.MAX_SAFE_INTEGER));
   a.set('getrecursionlimit', builtinFn(R, 'getrecursionlimit', () => R.newInt(1000)));
   for (const stream of ['stdout', 'stderr'] as const) {

@@ -114,10 +114,11 @@ export function buildClass(R: Runtime, f: Frame, code: CodeInfo, name: string, b
       h.appendRef(cls, clsDict);
       R.decref(clsDict);
       // Side allocations of a heap type that tracemalloc sees but getsizeof does not (the
-      // instances' shared keys, name strings): 246 B measured on 3.11.7 for a simple class.
-      if (managed && !base.isException && R.profile === '3.11') h.setExtraBytes(cls, 246);
-      // type_sizeof counts ht_cached_keys (768 B), which only a type with a managed dict has.
-      if (R.profile === '3.11' && (info.slots !== null || base.isException)) h.resize(cls, R.sz.classObject - 768);
+      // instances' shared keys, name strings).
+      const spec = R.spec;
+      if (managed && !base.isException && spec.heapTypeSideBytes) h.setExtraBytes(cls, spec.heapTypeSideBytes);
+      // type_sizeof counts ht_cached_keys, which only a type with a managed dict has.
+      if (spec.typeCachedKeysBytes && (info.slots !== null || base.isException)) h.resize(cls, R.sz.classObject - spec.typeCachedKeysBytes);
       const mro = R.newTuple(info.mro.map((c) => R.incref(c.id)));
       h.appendRef(cls, mro);
       R.decref(mro);

@@ -1,11 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- per-object payloads are heterogeneous by type */
+// Over 600 lines: the Runtime class (the storage primitives compiled code calls as R.x: ints,
+// strs, tuples, lists, dicts, sets, instances) and the types every file of python/ shares; the
+// types refer to Runtime and Runtime to them, so splitting them would make an import cycle.
+//
 // The value model: every Python value is an engine object id. Referents (list items,
 // dict slots, instance attributes, closures) live in the engine; this side keeps only the
 // non-reference payload (int values, str text, key→slot maps) in `P`, indexed by id.
 import { Heap, NULL, dictLog2ForSize, dictLog2Presized, dictUsable, setTableAfterAdd } from '../../sim';
 import type { Profile } from '../../common/domain';
 import * as S from '../../sim/sizes';
-import { sizesFor } from '../../sim/profile';
+import { sizesFor, type ProfileSpec } from '../../sim/profile';
 import { RunAbort } from '../errors';
 
 export type Id = number;
@@ -49,7 +53,7 @@ export interface CodeInfo {
   gen?: (f: Frame) => Generator<Id, Id, Id>;
 }
 
-const NO_CELLS: Id[] = [];
+const NO_CELLS: Id[] = Object.freeze([]) as unknown as Id[];
 
 export class Frame {
   fast: Id[];
@@ -260,11 +264,13 @@ export const NO_SLOTS: TypeSlots = Object.freeze({ tp_name: 'object' });
 
 export const SITE_INTERNAL = 0;
 
-const EXCEPTION_FIELDS = new Set(['args', '__traceback__', '__context__', '__cause__', '__suppress_context__', '__notes__']);
+const EXCEPTION_FIELDS: ReadonlySet<string> = new Set(['args', '__traceback__', '__context__', '__cause__', '__suppress_context__', '__notes__']);
 
 export class Runtime {
   heap: Heap;
   profile: Profile;
+  /** The profile's row of the version table (the one place versions differ). */
+  spec: ProfileSpec;
   T: Types;
   P: any[] = [];
   sz: S.SizeTable;
@@ -329,6 +335,7 @@ export class Runtime {
   constructor(heap: Heap, profile: Profile, filename: string, source: string, opts: { stepBudget: number; memoryLimit: number | null; tickEvery: number; hooks: Hooks }) {
     this.heap = heap;
     this.profile = profile;
+    this.spec = heap.spec;
     this.filename = filename;
     this.sourceLines = source.split('\n');
     this.sz = sizesFor(profile);
@@ -646,8 +653,8 @@ export class Runtime {
     else if (cls.slots) size = this.sz.slotsBase + 8 * (cls.slots.length + (cls.slotsWeakref ? 1 : 0));
     else {
       size = this.sz.instance;
-      if (this.profile === '3.11') {
-        // init_inline_values: a PyMem values array sized by the class's shared keys.
+      if (!this.spec.inlineValues) {
+        // init_inline_values (3.11): a PyMem values array sized by the class's shared keys.
         const n = cls.sharedKeys.size + cls.keysUsable;
         extra = ((n + 2 + 7) & ~7) + 8 * n;
         if (cls.keysUsable > 1) cls.keysUsable--;
