@@ -1,7 +1,7 @@
 // Page objects shared by the web and electron projects.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-type Status = 'running' | 'complete' | 'interrupted' | 'failed';
+type Status = 'running' | 'complete' | 'stopped' | 'interrupted' | 'failed';
 
 export class Shell {
   constructor(readonly page: Page) {}

@@ -29,10 +29,11 @@ test('stopping a run mid-way keeps the session with its data and says it was sto
   await run.open();
   await run.stopButton.click();
   expect(await session.expectOpen()).toBe(id);
-  // The service records a user stop as a finished session whose message says it was stopped.
+  // A user stop is 'stopped', with one wording (badge and message alike).
   const status = await session.expectEnded();
-  expect(['interrupted', 'complete']).toContain(status);
-  await expect(app.page.getByTestId('session-message')).toContainText(/stop/i);
+  expect(status).toBe('stopped');
+  await expect(app.page.locator('.title-row [data-status]')).toHaveText('stopped');
+  await expect(app.page.getByTestId('session-message')).toHaveText('Stopped on request');
   await session.expectChartFilled();
   expect(await session.seriesPoints()).toBeGreaterThan(0);
 

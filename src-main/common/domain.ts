@@ -51,7 +51,8 @@ export function defaultRunSettings(profile: Profile = DEFAULT_PROFILE): RunSetti
   };
 }
 
-export type SessionStatus = 'running' | 'complete' | 'interrupted' | 'failed';
+/** 'stopped': ended on request; 'interrupted': its process died (what it recorded is kept). */
+export type SessionStatus = 'running' | 'complete' | 'stopped' | 'interrupted' | 'failed';
 
 export interface GcTotals {
   collections: [number, number, number];

@@ -73,6 +73,8 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
     demoSessionId,
     async close() {
       await service.close();
+      // Runs still marked running after this were not finished by this process: others may mark them interrupted.
+      store.releaseOwnership();
       db.close();
     },
   };

@@ -122,8 +122,8 @@ describe('runs through the service', () => {
     program = { steps: 1_000_000, onStep: (s) => s === 3000 && void service.stopRun({ sessionId: id }) };
     ({ sessionId: id } = await service.startRun({ scenarioId: 'cycles', settings }));
     const end = await finished(id);
-    expect(end.payload).toMatchObject({ status: 'complete', message: 'stopped by the user' });
-    expect(await service.getSession({ id })).toMatchObject({ status: 'complete', sampleCount: 2, message: 'stopped by the user' });
+    expect(end.payload).toMatchObject({ status: 'stopped', message: 'Stopped on request' });
+    expect(await service.getSession({ id })).toMatchObject({ status: 'stopped', sampleCount: 2, message: 'Stopped on request' });
     expect(await dispatch(service, 'stopRun', { sessionId: id })).toEqual({ ok: true });
   });
 

@@ -85,11 +85,18 @@ export class Service implements AppApi {
 
   async listSessions(args: ArgsOf<'listSessions'>): Promise<SessionSummary[]> {
     const a = parseArgs('listSessions', args);
+    this.markOrphansInterrupted();
     return this.o.store.listSessions(a.search);
+  }
+
+  /** Runs whose recording process is gone (a killed CLI, a crashed window) are shown as interrupted at once, not at the next start. */
+  private markOrphansInterrupted(): void {
+    for (const sessionId of this.o.store.markRunningInterrupted()) this.emit('sessionsChanged', { sessionId, change: 'updated' });
   }
 
   async getSession(args: ArgsOf<'getSession'>): Promise<SessionDetail> {
     const a = parseArgs('getSession', args);
+    this.markOrphansInterrupted();
     return this.o.store.getDetail(a.id) ?? notFound(a.id);
   }
 
@@ -103,6 +110,9 @@ export class Service implements AppApi {
   async deleteSession(args: ArgsOf<'deleteSession'>): Promise<void> {
     const a = parseArgs('deleteSession', args);
     if (this.runs.has(a.id)) throw new AppError('conflict', `session ${a.id} is still running; stop it first`, 'id');
+    // Another process (the CLI, another window) may be recording it: refused while its owner lives.
+    const owner = this.o.store.recordingOwner(a.id);
+    if (owner) throw new AppError('conflict', `session ${a.id} is being recorded by another process (pid ${owner.pid}); stop that run first`, 'id');
     if (!this.o.store.deleteSession(a.id)) notFound(a.id);
     this.emit('sessionsChanged', { sessionId: a.id, change: 'deleted' });
   }

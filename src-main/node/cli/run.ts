@@ -76,6 +76,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (event.name === 'runOutput') (event.payload.stream === 'stdout' ? io.stdout : io.stderr)(event.payload.text);
       else if (event.name === 'runFinished') finish({ status: event.payload.status, message: event.payload.message, failure: event.payload.failure ?? null });
     });
+    // A script that does not compile never starts: no session is recorded for it.
+    const check = await app.service.checkSource({ source, filename: command.file });
+    if (check.failure) {
+      off();
+      const failure = { ...check.failure, kind: check.failure.kind === 'unsupported' ? ('unsupported' as const) : ('syntax' as const) };
+      return exitStatus({ status: 'failed', message: failure.message, failure }, command.file, io);
+    }
     let sessionId: number;
     try {
       ({ sessionId } = await app.service.startRun({

@@ -27,17 +27,21 @@ describe('migration 0002-snapshots', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     expect(migrate(db, MIGRATIONS, 1)).toBe(1);
-    const store = new Store(db);
-    const sessionId = store.createSession({ name: 'before', scenario: 'a.py', source: 'x = 1', settings: SETTINGS });
-    store.appendBatch(sessionId, [{ t: 1, liveBytes: 10, arenaBytes: 20, objects: 1, gen0: 1, gen1: 0, gen2: 0, count0: 1 }], [], {
-      durationNs: 1,
-      peakLiveBytes: 10,
-      gcTotals: { collections: [0, 0, 0], collected: [0, 0, 0], uncollectable: [0, 0, 0] },
-    });
+    // A session as version 1 wrote it (today's Store expects today's schema).
+    const sessionId = Number(
+      db
+        .prepare("INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status, sample_count) VALUES ('before', 'a.py', 'x = 1', ?, '3.11', 'now', 'running', 1)")
+        .run(JSON.stringify(SETTINGS)).lastInsertRowid,
+    );
+    db.prepare('INSERT INTO samples VALUES (?, 0, 1, 10, 20, 1, 1, 0, 0, 1)').run(sessionId);
 
     expect(migrate(db, MIGRATIONS, 2)).toBe(2);
     expect(userVersion(db)).toBe(2);
+    expect(db.prepare('SELECT name, sample_count FROM sessions WHERE id = ?').get(sessionId)).toEqual({ name: 'before', sample_count: 1 });
+    migrate(db, MIGRATIONS);
+    const store = new Store(db);
     expect(store.getSummary(sessionId)).toMatchObject({ name: 'before', sampleCount: 1 });
+    expect(store.getSeries(sessionId, 10).total).toBe(1);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['snapshots', 'snapshot_groups', 'snapshot_keys']));
     expect(() =>
@@ -48,7 +52,7 @@ describe('migration 0002-snapshots', () => {
     const id = snaps.insert(sessionId, snapshotOf({ objects: [{ type: 'list', line: 1, size: 56 }], roots: [{ index: 0, label: 'g' }] }), 'a.py');
     expect(snaps.info(id)).toMatchObject({ sessionId, seq: 1, count: 1, bytes: 56, graphKept: true });
     store.deleteSession(sessionId);
-    expect(db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COUNT(*) FROM snapshot_groups) AS n').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COUNT(*) FROM snapshot_groups) + (SELECT COUNT(*) FROM samples) AS n').get()).toEqual({ n: 0 });
     db.close();
   });
 
@@ -73,6 +77,26 @@ describe('migration 0002-snapshots', () => {
       expect(details.length, sql).toBeGreaterThan(0);
       for (const d of details) expect(d, sql).not.toMatch(/^SCAN/);
     }
+    db.close();
+  });
+
+  it('0003-run-owners rebuilds sessions keeping every row, its samples and cascades; a run stopped on request becomes "stopped"', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS, 2);
+    const insert = db.prepare("INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status, message) VALUES (?, 'a.py', '', '{}', '3.11', 'now', ?, ?)");
+    const stopped = Number(insert.run('stopped', 'complete', 'stopped by the user').lastInsertRowid);
+    const done = Number(insert.run('done', 'complete', null).lastInsertRowid);
+    db.prepare('INSERT INTO samples VALUES (?, 0, 1, 10, 20, 1, 1, 0, 0, 1)').run(done);
+    migrate(db, MIGRATIONS);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, status, message FROM sessions ORDER BY id').all()).toEqual([
+      { id: stopped, status: 'stopped', message: 'Stopped on request' },
+      { id: done, status: 'complete', message: null },
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    new Store(db).deleteSession(done);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples').get()).toEqual({ n: 0 });
     db.close();
   });
 });

@@ -2,6 +2,7 @@
 // Forward-only: never edit one once merged; add the next number instead.
 import init from '../../../migrations/0001-init.sql?raw';
 import snapshots from '../../../migrations/0002-snapshots.sql?raw';
+import runOwners from '../../../migrations/0003-run-owners.sql?raw';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-init', sql: init },
   { version: 2, name: '0002-snapshots', sql: snapshots },
+  { version: 3, name: '0003-run-owners', sql: runOwners },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

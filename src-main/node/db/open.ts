@@ -65,8 +65,22 @@ export function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies every migration above the current user_version, each in its own transaction. */
+/**
+ * Applies every migration above the current user_version, each in its own transaction.
+ * Foreign keys are off meanwhile (a migration may rebuild a table others refer to; turning them
+ * off is a no-op inside a transaction), and each migration must leave none dangling.
+ */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target = Infinity): number {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    return migrateNow(db, migrations, target);
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
+}
+
+function migrateNow(db: Db, migrations: readonly Migration[], target: number): number {
   let current = userVersion(db);
   for (const m of migrations) {
     if (m.version <= current || m.version > target) continue;
@@ -75,6 +89,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
     db.transaction(() => {
       if (userVersion(db) >= m.version) return;
       db.exec(m.sql);
+      const dangling = db.pragma('foreign_key_check') as unknown[];
+      if (dangling.length) throw new Error(`migration ${m.name} left ${dangling.length} rows with dangling foreign keys`);
       db.pragma(`user_version = ${Math.trunc(m.version)}`);
     }).immediate();
     current = m.version;
@@ -113,19 +129,25 @@ function checkIdentity(file: string, migrations: readonly Migration[]): void {
   if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw new DatabaseRefusedError(file, 'not-sqlite', 'it is not a SQLite database.');
   if (read < HEADER_BYTES) throw new DatabaseRefusedError(file, 'corrupt', 'it is damaged (truncated in its header).');
 
-  const applicationId = header.readUInt32BE(APPLICATION_ID_OFFSET);
-  const version = header.readUInt32BE(USER_VERSION_OFFSET);
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_VERSION;
-  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
-    throw new DatabaseRefusedError(file, 'foreign', `it belongs to another application (application_id 0x${applicationId.toString(16).padStart(8, '0')}).`);
-  }
-  if (version > latest) {
-    throw new DatabaseRefusedError(
-      file,
-      'newer-version',
-      `it was written by a newer version of PyGC Lab (schema ${version}; this version knows up to ${latest}).`,
-    );
-  }
+  const checkHeader = (applicationId: number, version: number) => {
+    if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+      throw new DatabaseRefusedError(file, 'foreign', `it belongs to another application (application_id 0x${applicationId.toString(16).padStart(8, '0')}).`);
+    }
+    if (version > latest) {
+      throw new DatabaseRefusedError(
+        file,
+        'newer-version',
+        `it was written by a newer version of PyGC Lab (schema ${version}; this version knows up to ${latest}).`,
+      );
+    }
+  };
+  // The header on disk is authoritative unless a -wal holds newer pages (a writer is, or was,
+  // at work: the CLI recording while the app opens): then the probe reads the current values.
+  const walPending = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  let applicationId = header.readUInt32BE(APPLICATION_ID_OFFSET);
+  let version = header.readUInt32BE(USER_VERSION_OFFSET);
+  if (!walPending) checkHeader(applicationId, version);
   // Only our own files (or a blank one) get past the header. A read-only connection to a
   // WAL-mode file creates -wal and -shm beside it: those are removed again if the file is refused.
   if (!isWritable(file) || !isWritable(dirname(file))) return; // refused as read-only by the caller, without a probe
@@ -133,6 +155,9 @@ function checkIdentity(file: string, migrations: readonly Migration[]): void {
   let ro: Db | undefined;
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true });
+    applicationId = ro.pragma('application_id', { simple: true }) as number;
+    version = userVersion(ro);
+    checkHeader(applicationId, version);
     const problems = ro.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     const first = problems[0]?.quick_check;
     if (first !== 'ok') throw new DatabaseRefusedError(file, 'corrupt', `it is damaged (integrity check: ${first ?? 'no answer'}).`);

@@ -74,7 +74,11 @@ describe('Store sessions', () => {
     const done = newSession('done');
     store.appendBatch(running, [sample(1, 10)], [], { durationNs: 1, peakLiveBytes: 10, gcTotals: totals });
     store.finishSession(done, { status: 'complete', message: null, output: '', durationNs: 0, peakLiveBytes: 0, gcTotals: totals });
-    expect(store.markRunningInterrupted()).toBe(1);
+    // Its recorder (this store) is alive: left alone. Once it lets go (its process closed it), marked.
+    expect(store.markRunningInterrupted()).toEqual([]);
+    expect(store.getSummary(running)!.status).toBe('running');
+    store.releaseOwnership();
+    expect(store.markRunningInterrupted()).toEqual([running]);
     expect(store.getSummary(running)).toMatchObject({ status: 'interrupted', sampleCount: 1 });
     expect(store.getSummary(running)!.message).toMatch(/ended unexpectedly/);
     expect(store.getSummary(done)!.status).toBe('complete');

@@ -13,6 +13,7 @@ import type {
 } from '../../common/domain';
 import { SERIES_METRICS } from '../../common/domain';
 import type { Transaction } from 'better-sqlite3';
+import { hostname, uptime } from 'node:os';
 import type { Db } from './open';
 
 export const EMPTY_GC_TOTALS: GcTotals = { collections: [0, 0, 0], collected: [0, 0, 0], uncollectable: [0, 0, 0] };
@@ -128,15 +129,65 @@ export const GC_EVENTS_SQL = `
   SELECT seq, t, generation, collected, uncollectable, explicit, size0, size1, size2, size3
   FROM gc_events WHERE session_id = @sessionId AND t >= @from AND t <= @to ORDER BY t, seq LIMIT @limit`;
 
+export const INTERRUPTED_MESSAGE = 'the run ended unexpectedly (its process exited or was killed); what it recorded up to then is kept';
+
+/** Who records a running session: a process (pid on host) and when it last wrote. */
+export interface RunOwner {
+  id?: number;
+  pid: number | null;
+  host: string | null;
+  /** ms since the epoch */
+  heartbeat: number | null;
+}
+
+const HOST = hostname();
+
+/**
+ * Sessions this process is recording, as `${database file}\0${id}`: in-process, a pid probe
+ * cannot tell a live run from one whose store was closed (a test, an app reopened in the same
+ * process), so this process's own sessions are alive only while their store holds them.
+ */
+const recordingHere = new Set<string>();
+let memorySerial = 0;
+/** An owner on another host (a shared folder) is presumed gone after this long without a write. */
+export const REMOTE_OWNER_STALE_MS = 5 * 60_000;
+
+/**
+ * Whether the process recording a session is still there: on this host, a signal-0 probe of its
+ * pid (and a heartbeat from since the machine booted, so a pid reused after a reboot does not
+ * count); on another host, a recent heartbeat. Sessions from before owners were kept have none.
+ */
+export function ownerAlive(owner: RunOwner, now = Date.now()): boolean {
+  if (owner.pid === null || owner.heartbeat === null) return false;
+  if (owner.host !== HOST) return now - owner.heartbeat < REMOTE_OWNER_STALE_MS;
+  if (owner.pid === process.pid) return false; // not among recordingHere (checked first by the store)
+  if (owner.heartbeat < now - uptime() * 1000) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Store {
   private readonly stmts;
   private readonly appendTx: Transaction<(id: number, samples: readonly Sample[], events: readonly GcEvent[], p: SessionProgress) => void>;
 
+  private readonly mine = new Set<number>();
+  private readonly dbKey: string;
+  private readonly ownKey = (id: number) => `${this.dbKey}\0${id}`;
+  private readonly alive = (owner: RunOwner): boolean =>
+    owner.pid === process.pid && owner.host === HOST && owner.id !== undefined && recordingHere.has(this.ownKey(owner.id))
+      ? true
+      : ownerAlive(owner);
+
   constructor(readonly db: Db) {
+    this.dbKey = db.name === ':memory:' ? `:memory:${++memorySerial}` : db.name;
     this.stmts = {
       insertSession: db.prepare(
-        `INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status)
-         VALUES (@name, @scenario, @source, @settings, @profile, @createdAt, 'running')`,
+        `INSERT INTO sessions (name, scenario, source, settings, profile, created_at, status, owner_pid, owner_host, heartbeat_at)
+         VALUES (@name, @scenario, @source, @settings, @profile, @createdAt, 'running', @ownerPid, @ownerHost, @now)`,
       ),
       summary: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE id = ?`),
       detail: db.prepare('SELECT * FROM sessions WHERE id = ?'),
@@ -162,7 +213,7 @@ export class Store {
       progress: db.prepare(
         `UPDATE sessions SET sample_count = sample_count + @samples, gc_event_count = gc_event_count + @events,
            duration_ns = @durationNs, peak_live_bytes = @peakLiveBytes, gc_totals = @gcTotals,
-           output = COALESCE(@output, output)
+           output = COALESCE(@output, output), heartbeat_at = @now
          WHERE id = @id`,
       ),
       finish: db.prepare(
@@ -170,10 +221,11 @@ export class Store {
            peak_live_bytes = @peakLiveBytes, gc_totals = @gcTotals
          WHERE id = @id`,
       ),
-      interruptRunning: db.prepare(
-        `UPDATE sessions SET status = 'interrupted',
-           message = COALESCE(message, 'the run ended unexpectedly (the app closed or crashed)')
-         WHERE status = 'running'`,
+      running: db.prepare("SELECT id, owner_pid AS pid, owner_host AS host, heartbeat_at AS heartbeat FROM sessions WHERE status = 'running'"),
+      owner: db.prepare("SELECT owner_pid AS pid, owner_host AS host, heartbeat_at AS heartbeat FROM sessions WHERE id = ? AND status = 'running'"),
+      interrupt: db.prepare(
+        `UPDATE sessions SET status = 'interrupted', message = COALESCE(message, '${INTERRUPTED_MESSAGE}')
+         WHERE id = ? AND status = 'running'`,
       ),
       timeBounds: db.prepare('SELECT MIN(t) AS lo, MAX(t) AS hi FROM samples WHERE session_id = ?'),
       series: db.prepare(SERIES_SQL),
@@ -218,6 +270,7 @@ export class Store {
         peakLiveBytes: p.peakLiveBytes,
         gcTotals: JSON.stringify(p.gcTotals),
         output: p.output ?? null,
+        now: Date.now(),
       });
     });
   }
@@ -230,8 +283,14 @@ export class Store {
       settings: JSON.stringify(s.settings),
       profile: s.settings.profile,
       createdAt: s.createdAt ?? new Date().toISOString(),
+      ownerPid: process.pid,
+      ownerHost: HOST,
+      now: Date.now(),
     });
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    this.mine.add(id);
+    recordingHere.add(this.ownKey(id));
+    return id;
   }
 
   getSummary(id: number): SessionSummary | null {
@@ -282,7 +341,14 @@ export class Store {
     this.appendTx.immediate(sessionId, samples, events, progress);
   }
 
+  /** This store's runs are no longer recorded by this process (it is closing): others may mark them interrupted. */
+  releaseOwnership(): void {
+    for (const id of this.mine) recordingHere.delete(this.ownKey(id));
+    this.mine.clear();
+  }
+
   finishSession(id: number, end: SessionEnd): void {
+    if (this.mine.delete(id)) recordingHere.delete(this.ownKey(id));
     this.stmts.finish.run({
       id,
       status: end.status,
@@ -294,9 +360,25 @@ export class Store {
     });
   }
 
-  /** At open: a session still 'running' belongs to a process that died. */
-  markRunningInterrupted(): number {
-    return this.stmts.interruptRunning.run().changes;
+  /**
+   * Marks 'interrupted' the running sessions whose owner is gone (a process that exited, was
+   * killed or crashed), keeping what they recorded; sessions other live processes are recording
+   * (the CLI beside the app, another window) are left alone. Returns the ids marked.
+   */
+  markRunningInterrupted(isAlive: (owner: RunOwner) => boolean = this.alive): number[] {
+    const marked: number[] = [];
+    for (const row of this.stmts.running.all() as (RunOwner & { id: number })[]) {
+      if (isAlive(row)) continue;
+      if (this.stmts.interrupt.run(row.id).changes) marked.push(row.id);
+    }
+    return marked;
+  }
+
+  /** The live process recording session `id`, or null (not running, or its owner is gone). */
+  recordingOwner(id: number, isAlive: (owner: RunOwner) => boolean = this.alive): RunOwner | null {
+    const row = this.stmts.owner.get(id) as RunOwner | undefined;
+    if (row) row.id = id;
+    return row && isAlive(row) ? row : null;
   }
 
   /**

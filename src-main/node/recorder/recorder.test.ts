@@ -78,14 +78,14 @@ describe('record', () => {
     expect(last.liveBytes).toBe(101_000);
   });
 
-  it('stops when asked, keeping what was recorded, as complete "stopped by the user"', () => {
+  it('stops when asked, keeping what was recorded, as "stopped" with the one wording', () => {
     let stop = false;
     const runner = fakeRunner({ steps: 1_000_000, onStep: (s) => (stop = s >= 5000) });
     const result = record(opts(runner, { tickEvery: 1000, shouldStop: () => stop }));
-    expect(result.status).toBe('complete');
+    expect(result.status).toBe('stopped');
     expect(result.message).toBe(STOPPED_MESSAGE);
     expect(result.outcome!.steps).toBe(5000);
-    expect(store.getSummary(sessionId)).toMatchObject({ status: 'complete', message: STOPPED_MESSAGE, sampleCount: 4 });
+    expect(store.getSummary(sessionId)).toMatchObject({ status: 'stopped', message: 'Stopped on request', sampleCount: 4 });
   });
 
   it('a failed program ends the session failed with its message and traceback, keeping its data', () => {

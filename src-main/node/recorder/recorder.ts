@@ -14,7 +14,8 @@ export type RunProgramFn = (
   options?: RunOptions,
 ) => RunOutcome;
 
-export const STOPPED_MESSAGE = 'stopped by the user';
+/** The one wording of a run stopped on request (its status is 'stopped'). */
+export const STOPPED_MESSAGE = 'Stopped on request';
 /** Output kept per session; a script printing in a loop must not fill the disk. */
 export const OUTPUT_LIMIT = 1_000_000;
 
@@ -177,7 +178,7 @@ export function record(o: RecordOptions): RecordResult {
       status = 'complete';
       message = null;
     } else if (outcome.status === 'stopped' || failure?.kind === 'stopped') {
-      status = 'complete';
+      status = 'stopped';
       message = STOPPED_MESSAGE;
     } else {
       status = 'failed';

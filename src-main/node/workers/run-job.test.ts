@@ -24,11 +24,11 @@ describe('runJob (the worker body)', () => {
     const runner = fakeRunner({ steps: 1_000_000, onStep: (step) => step === 50_000 && Atomics.store(new Int32Array(stopFlag), 0, 1) });
     runJob({ job: { dbFile: file, sessionId, source: '', filename: 'w.py', settings: DEFAULT_SETTINGS, tickEvery: 1000 }, stopFlag }, (m) => messages.push(m), runner);
     expect(runner.calls).toHaveLength(1);
-    expect(messages.at(-1)).toEqual({ type: 'finished', status: 'complete', message: 'stopped by the user' });
+    expect(messages.at(-1)).toEqual({ type: 'finished', status: 'stopped', message: 'Stopped on request' });
     const progress = messages.filter((m) => m.type === 'progress');
     expect(progress.at(-1)).toMatchObject({ progress: { sessionId, samples: 49 } });
     // Written through the job's own connection, read through the main one.
-    expect(store.getSummary(sessionId)).toMatchObject({ status: 'complete', sampleCount: 49 });
+    expect(store.getSummary(sessionId)).toMatchObject({ status: 'stopped', sampleCount: 49 });
     main.close();
   });
 

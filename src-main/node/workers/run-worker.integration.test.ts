@@ -46,9 +46,9 @@ describe.skipIf(!existsSync(workerFile))('run worker thread (built)', () => {
     const during = await app.service.getSeries({ sessionId, buckets: 100 });
     expect(during.total).toBeGreaterThan(0);
     await app.service.stopRun({ sessionId });
-    expect((await end).payload).toEqual({ sessionId, status: 'complete', message: 'stopped by the user' });
+    expect((await end).payload).toEqual({ sessionId, status: 'stopped', message: 'Stopped on request' });
     const detail = await app.service.getSession({ id: sessionId });
-    expect(detail.status).toBe('complete');
+    expect(detail.status).toBe('stopped');
     expect(detail.sampleCount).toBeGreaterThanOrEqual(during.total);
     expect(detail.peakLiveBytes).toBeGreaterThan(0);
   });
