@@ -169,6 +169,19 @@ describe('leakSuspects on snapshot graphs', () => {
     ]);
   });
 
+  it('reads graphs through loaders one at a time: the same suspects, each graph read at most twice', () => {
+    const { snaps, key } = fromHeaps([1, 2, 3, 4].map((n, i) => appHeap(n * 10, i)));
+    const reads = [0, 0, 0, 0];
+    const lazy = snaps.map((x, i) => ({ cols: x.cols, graph: () => (reads[i]!++, x.graph as StoredGraph) }));
+    expect(leakSuspects(lazy, key)).toEqual(leakSuspects(snaps, key));
+    expect(reads).toEqual([2, 2, 2, 1]);
+    // Nothing grows: the evidence pass does not read them again.
+    const flat = snaps.map(() => ({ cols: snaps[0]!.cols, graph: snaps[0]!.graph }));
+    const flatReads = [0, 0, 0, 0];
+    expect(leakSuspects(flat.map((x, i) => ({ cols: x.cols, graph: () => (flatReads[i]!++, x.graph as StoredGraph) })), key)).toEqual([]);
+    expect(flatReads).toEqual([1, 1, 1, 1]);
+  });
+
   it('also leaves out lines the caller names (the take_snapshot() calls of the script)', () => {
     const heaps = [1, 2, 3].map((n) => ({
       objects: [{ type: 'list', line: 4, size: 56, refs: Array.from({ length: n }, (_, i) => i + 1) }, ...Array.from({ length: n }, () => ({ type: 'tuple', line: 4, size: 72, gen: 'u' as const }))],

@@ -28,10 +28,32 @@ const KEEP_PATH_ENDS = 12;
 export interface LeakSnapshot {
   /** The snapshot's groups, with generations (untracked groups are marked on paths). */
   cols: GroupColumns;
-  /** Its graph, or null when it was not kept. */
-  graph: StoredGraph | null;
-  /** analyzeGraph(graph), when the caller has it already. */
-  analysis?: GraphAnalysis;
+  /**
+   * Its graph, or a loader of it (big graphs are read one at a time and read again for the
+   * evidence rather than all kept in memory); null when it was not kept.
+   */
+  graph: StoredGraph | (() => StoredGraph) | null;
+}
+
+interface Analysed {
+  g: StoredGraph;
+  a: GraphAnalysis;
+}
+
+/** A snapshot's graph and its analysis; the last snapshot's are kept, the others computed when asked. */
+class Graphs {
+  private readonly last: Analysed;
+  constructor(private readonly snaps: LeakSnapshot[]) {
+    this.last = this.load(snaps.length - 1);
+  }
+  private load(i: number): Analysed {
+    const x = this.snaps[i]!.graph!;
+    const g = typeof x === 'function' ? x() : x;
+    return { g, a: analyzeGraph(g) };
+  }
+  get(i: number): Analysed {
+    return i === this.snaps.length - 1 ? this.last : this.load(i);
+  }
 }
 
 export interface LeakOptions {
@@ -89,11 +111,11 @@ export function leakSuspects(snaps: LeakSnapshot[], key: KeyLookup, o: LeakOptio
   const excluded = toolKeys(snaps, key, o);
   const out: LeakSuspect[] = [];
   let ownedKeys = new Set<number>();
-  let last: { g: StoredGraph; a: GraphAnalysis } | null = null;
+  let last: Analysed | null = null;
   if (snaps.every((x) => x.graph)) {
-    const analyses = snaps.map((x) => x.analysis ?? analyzeGraph(x.graph!));
-    last = { g: snaps[s - 1]!.graph!, a: analyses[s - 1]! };
-    const found = retainedSuspects(snaps, analyses, key, excluded);
+    const graphs = new Graphs(snaps);
+    last = graphs.get(s - 1);
+    const found = retainedSuspects(snaps, graphs, key, excluded);
     out.push(...found.suspects);
     ownedKeys = found.ownedKeys;
   }
@@ -114,12 +136,15 @@ interface Candidate {
 
 function retainedSuspects(
   snaps: LeakSnapshot[],
-  analyses: GraphAnalysis[],
+  graphs: Graphs,
   key: KeyLookup,
   excluded: (keyId: number) => boolean,
 ): { suspects: LeakSuspect[]; ownedKeys: Set<number> } {
   const s = snaps.length;
-  const stats = snaps.map((x, i) => holdStats(x.graph!, analyses[i]!));
+  const stats = snaps.map((_, i) => {
+    const { g, a } = graphs.get(i);
+    return holdStats(g, a);
+  });
   const pairs = new Map<number, Series>();
   stats.forEach((st, i) => {
     for (const [p, n] of st.items) {
@@ -154,8 +179,7 @@ function retainedSuspects(
   const candidates = [...byHolder.values()].sort((a, b) => b.growth - a.growth || a.holders - b.holders || a.holderKey - b.holderKey);
 
   // Outermost first: a holder whose objects mostly sit in an accepted suspect's subtree is part of it.
-  const lg = snaps[s - 1]!.graph!;
-  const la = analyses[s - 1]!;
+  const { g: lg, a: la } = graphs.get(s - 1);
   const claimed = new Int32Array(lg.n).fill(-1);
   const accepted: Candidate[] = [];
   for (const cand of candidates) {
@@ -176,10 +200,11 @@ function retainedSuspects(
   const suspectOfKey = new Map(accepted.map((c, i) => [c.holderKey, i]));
   const breakdown = accepted.map(() => new Map<number, Series>());
   const totals = accepted.map(() => series(s));
-  let lastOwner: Int32Array = new Int32Array(0);
-  snaps.forEach((x, i) => {
-    const g = x.graph!;
-    const owner = owners(g, analyses[i]!, suspectOfKey);
+  let lastOwner: Int32Array = new Int32Array(lg.n).fill(-1);
+  // The last snapshot first: its graph is at hand; the others are read again only when there is a suspect.
+  for (let i = s - 1; i >= 0 && (i === s - 1 || accepted.length > 0); i--) {
+    const { g, a } = graphs.get(i);
+    const owner = owners(g, a, suspectOfKey);
     if (i === s - 1) lastOwner = owner;
     for (let v = 0; v < g.n; v++) {
       const o = owner[v]!;
@@ -191,7 +216,7 @@ function retainedSuspects(
       e.bytes[i]! += g.size[v]!;
       totals[o]!.bytes[i]! += g.size[v]!;
     }
-  });
+  }
   const ownedKeys = new Set<number>();
   const repr = new Int32Array(accepted.length).fill(-1);
   for (let v = 0; v < lg.n; v++) {
@@ -251,7 +276,7 @@ function shallowSuspects(
   key: KeyLookup,
   excluded: (keyId: number) => boolean,
   ownedKeys: Set<number>,
-  last: { g: StoredGraph; a: GraphAnalysis } | null,
+  last: Analysed | null,
 ): LeakSuspect[] {
   const s = snaps.length;
   const groups = new Map<number, Series>();

@@ -143,7 +143,8 @@ export class SnapshotQueries {
   }
 
   private computeLeakSuspects(sessionId: number, snapshots: SnapshotInfo[]): LeakSuspectsResult['suspects'] {
-    const inputs = snapshots.map((s) => ({ cols: this.store.groups(s.id), graph: this.store.graph(s.id) }));
+    // Graphs are read when the analysis gets to them: one or two in memory at a time.
+    const inputs = snapshots.map((s) => ({ cols: this.store.groups(s.id), graph: s.graphKept ? () => this.store.graph(s.id)! : null }));
     const source = (this.db.prepare('SELECT source FROM sessions WHERE id = ?').pluck().get(sessionId) as string | undefined) ?? '';
     const filename = snapshots[0] ? this.store.scriptFilename(snapshots[0].id)! : '';
     return leakSuspects(inputs, this.key, { excludeLines: snapshotCallLines(source, filename) });
