@@ -4,7 +4,7 @@
 // own file; this file knows no type beyond numbers.
 // Every function returning an Id returns a NEW reference; arguments are borrowed.
 import { NO_SLOTS, PyErr, Py_EQ, Py_GE, Py_GT, Py_LE, Py_LT, Py_NE } from '../vm/runtime';
-import type { Runtime, Id, Kw, CompareOp, TypeSlots, BinarySlot, MethodFn } from '../vm/runtime';
+import type { Runtime, Id, Kw, CompareOp, TypeSlots, BinarySlot, MethodFn, IterPayload } from '../vm/runtime';
 import { call } from '../vm/call';
 import { isNum, num, numericBinop, numericCompare, numericUnary } from './number';
 import { defaultRepr, genericGetAttr } from './object';
@@ -19,7 +19,9 @@ export function slotsOf(R: Runtime, v: Id): TypeSlots {
 export function truthy(R: Runtime, v: Id): boolean {
   if (v === R.TRUE) return true;
   if (v === R.FALSE || v === R.NONE) return false;
-  const s = slotsOf(R, v);
+  const t = R.heap.typeOf(v);
+  if (t === R.T.int) return R.P[v] !== 0;
+  const s = R.slots[t] ?? NO_SLOTS;
   if (s.nb_bool) return s.nb_bool(R, v);
   if (s.sq_length) return s.sq_length(R, v) > 0;
   return true;
@@ -256,7 +258,26 @@ export function getIter(R: Runtime, v: Id): Id {
 
 /** tp_iternext: a new reference, or 0 when exhausted (no StopIteration is allocated). */
 export function iterNext(R: Runtime, it: Id): Id {
-  const s = slotsOf(R, it);
+  const t = R.heap.typeOf(it);
+  // The evaluator's specializations (FOR_ITER_RANGE, FOR_ITER_LIST): the same steps as the
+  // iterators' tp_iternext, without the dispatch.
+  if (t === R.T.rangeiter) {
+    const p = R.P[it] as IterPayload;
+    const i = p.index;
+    if (p.step! > 0 ? i >= p.stop! : i <= p.stop!) return 0;
+    p.index = i + p.step!;
+    return R.newInt(i);
+  }
+  if (t === R.T.listiter) {
+    const h = R.heap;
+    if (h.refLen(it) === 0) return 0;
+    const p = R.P[it] as IterPayload;
+    const seq = h.getRef(it, 0);
+    if (p.index < h.refLen(seq)) return R.incref(h.getRef(seq, p.index++));
+    h.clearRefs(it);
+    return 0;
+  }
+  const s = R.slots[t] ?? NO_SLOTS;
   if (s.tp_iternext) return s.tp_iternext(R, it);
   throw R.err('TypeError', `'${R.typeName(it)}' object is not an iterator`);
 }

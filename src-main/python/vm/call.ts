@@ -18,6 +18,7 @@ export function call(R: Runtime, fn: Id, args: Id[], kw: Kw): Id {
   if (t === T.method) return callPython(R, h.getRef(fn, 0), args, kw, h.getRef(fn, 1));
   if (t === T.builtin) return R.P[fn].fn(args, kw);
   if (t === T.boundbuiltin) return R.P[fn].fn(h.getRef(fn, 0), args, kw);
+  if (t === T.builtin) return R.P[fn].fn(args, kw);
   const tc = R.slots[t]?.tp_call;
   if (tc) return tc(R, fn, args, kw);
   throw R.err('TypeError', `'${R.typeName(fn)}' object is not callable`);
