@@ -54,10 +54,11 @@ export function defaultRunSettings(profile: Profile = DEFAULT_PROFILE): RunSetti
 /** 'stopped': ended on request; 'interrupted': its process died (what it recorded is kept). */
 export type SessionStatus = 'running' | 'complete' | 'stopped' | 'interrupted' | 'failed';
 
+/** Per generation, youngest first: as many entries as the profile's collector has generations. */
 export interface GcTotals {
-  collections: [number, number, number];
-  collected: [number, number, number];
-  uncollectable: [number, number, number];
+  collections: number[];
+  collected: number[];
+  uncollectable: number[];
 }
 
 export interface SessionSummary {
@@ -125,12 +126,13 @@ export interface GcEvent {
   seq: number;
   /** Simulated time, ns. */
   t: number;
-  generation: 0 | 1 | 2;
+  /** The generation collected (0 = youngest; a collector has as many as its profile says). */
+  generation: number;
   collected: number;
   uncollectable: number;
   explicit: boolean;
-  /** Generation list lengths when the collection began (gen0, gen1, gen2, permanent). */
-  sizes: [number, number, number, number];
+  /** List lengths when the collection began: one per generation, youngest first, then the permanent generation. */
+  sizes: number[];
 }
 
 export interface ScenarioInfo {

@@ -27,7 +27,7 @@ function series(t: number[], liveBytes: number[]): SeriesData {
   };
 }
 
-function gc(seq: number, t: number, generation: 0 | 1 | 2): GcEvent {
+function gc(seq: number, t: number, generation: number): GcEvent {
   return { seq, t, generation, collected: seq * 10, uncollectable: 0, explicit: false, sizes: [0, 0, 0, 0] };
 }
 
@@ -81,6 +81,13 @@ describe('buildMemoryDatasets', () => {
     expect(markers[0]!.data.map((p) => [p.x, p.y])).toEqual([[0.5, 200], [1.5, 250]]);
     expect(markers[2]!.data[0]).toMatchObject({ x: 2, y: 200, seq: 4, generation: 2, collected: 40 });
     expect(String(datasets.find((d) => d.label === 'Tracked gen2')!.borderColor).startsWith(GEN_COLORS[2])).toBe(true);
+  });
+
+  it('draws markers for every generation the events name, beyond the three of the series', () => {
+    const more = buildMemoryDatasets(s, [...events, gc(5, 2_000_000, 3)]).filter((d) => d.type === 'scatter');
+    expect(more.map((d) => d.label)).toEqual(['Collection gen0', 'Collection gen1', 'Collection gen2', 'Collection gen3']);
+    expect(more[3]!.data).toMatchObject([{ seq: 5, generation: 3 }]);
+    expect(more[3]!.backgroundColor).toBe(GEN_COLORS[2]);
   });
 
   it('counts series points and markers', () => {

@@ -1,8 +1,8 @@
 // Pure configuration of the memory-over-time chart: datasets from a min/max-bucketed
 // series plus the GC events, the options, and the sizes of server requests.
 import type { ChartDataset, ChartOptions, TooltipItem } from 'chart.js';
-import type { GcEvent, SeriesData, SeriesMetric } from '../../src-main/common/domain';
-import { ARENA_BYTES_COLOR, GEN_COLORS, GRID_COLOR, LIVE_BYTES_COLOR, TEXT_COLOR, TICK_COLOR } from './colors';
+import { SERIES_METRICS, type GcEvent, type SeriesData, type SeriesMetric } from '../../src-main/common/domain';
+import { ARENA_BYTES_COLOR, GEN_COLORS, genColor, GRID_COLOR, LIVE_BYTES_COLOR, TEXT_COLOR, TICK_COLOR } from './colors';
 import { formatBytes, formatBytesTick, formatCompactCount, formatCount, formatMs } from './format';
 
 export const NS_PER_MS = 1_000_000;
@@ -25,7 +25,7 @@ export interface ChartPoint {
 
 export interface MarkerPoint extends ChartPoint {
   seq: number;
-  generation: 0 | 1 | 2;
+  generation: number;
   collected: number;
   uncollectable: number;
   explicit: boolean;
@@ -55,6 +55,16 @@ const MARKER_STYLE = [
   { pointStyle: 'triangle', radius: 5 },
   { pointStyle: 'rectRot', radius: 6.5 },
 ] as const;
+
+/** Generations with a tracked-objects series; the events may name more (a collector with more generations). */
+const SERIES_GENERATIONS = SERIES_METRICS.filter((m) => /^gen\d+$/.test(m)).length;
+
+/** The generations to draw markers for: those of the series, and any other the events name. */
+export function markerGenerations(events: readonly GcEvent[]): number {
+  let n = SERIES_GENERATIONS;
+  for (const e of events) if (e.generation + 1 > n) n = e.generation + 1;
+  return n;
+}
 
 export function seriesPoints(series: SeriesData, metric: SeriesMetric): ChartPoint[] {
   const values = series.values[metric] ?? [];
@@ -86,7 +96,7 @@ export function valueAt(series: SeriesData, metric: SeriesMetric, t: number): nu
 }
 
 /** Collections of one generation as points on the live-bytes line. */
-export function markerPoints(series: SeriesData, events: readonly GcEvent[], generation: 0 | 1 | 2): MarkerPoint[] {
+export function markerPoints(series: SeriesData, events: readonly GcEvent[], generation: number): MarkerPoint[] {
   const points: MarkerPoint[] = [];
   for (const e of events) {
     if (e.generation !== generation) continue;
@@ -152,17 +162,17 @@ export function buildMemoryDatasets(
     tension: 0,
     order: spec.axis === 'bytes' ? 2 : 3,
   }));
-  const markers: MemoryDataset[] = ([0, 1, 2] as const).map((g) => ({
+  const markers: MemoryDataset[] = Array.from({ length: markerGenerations(events) }, (_, g) => g).map((g) => ({
     type: 'scatter',
     label: `Collection gen${g}`,
     data: markerPoints(series, events, g),
     yAxisID: 'bytes',
     borderColor: '#111217',
     borderWidth: 1,
-    backgroundColor: GEN_COLORS[g],
-    pointStyle: MARKER_STYLE[g].pointStyle,
-    pointRadius: MARKER_STYLE[g].radius,
-    pointHoverRadius: MARKER_STYLE[g].radius + 2,
+    backgroundColor: genColor(g),
+    pointStyle: (MARKER_STYLE[g] ?? MARKER_STYLE[MARKER_STYLE.length - 1]!).pointStyle,
+    pointRadius: (MARKER_STYLE[g] ?? MARKER_STYLE[MARKER_STYLE.length - 1]!).radius,
+    pointHoverRadius: (MARKER_STYLE[g] ?? MARKER_STYLE[MARKER_STYLE.length - 1]!).radius + 2,
     order: 1 - g / 10,
   }));
   const limit = limitLine(series, memoryLimitBytes);

@@ -61,14 +61,12 @@ interface SessionRow {
 interface GcEventRow {
   seq: number;
   t: number;
-  generation: 0 | 1 | 2;
+  generation: number;
   collected: number;
   uncollectable: number;
   explicit: number;
-  size0: number;
-  size1: number;
-  size2: number;
-  size3: number;
+  /** JSON array: one list length per generation, then the permanent generation. */
+  sizes: string;
 }
 
 const SUMMARY_COLUMNS =
@@ -126,7 +124,7 @@ interface BucketRow {
 }
 
 export const GC_EVENTS_SQL = `
-  SELECT seq, t, generation, collected, uncollectable, explicit, size0, size1, size2, size3
+  SELECT seq, t, generation, collected, uncollectable, explicit, sizes
   FROM gc_events WHERE session_id = @sessionId AND t >= @from AND t <= @to ORDER BY t, seq LIMIT @limit`;
 
 export const INTERRUPTED_MESSAGE = 'the run ended unexpectedly (its process exited or was killed); what it recorded up to then is kept';
@@ -207,8 +205,8 @@ export class Store {
       upsertBlock: db.prepare(UPSERT_BLOCK_SQL),
       sampleCount: db.prepare('SELECT sample_count AS n FROM sessions WHERE id = ?'),
       insertEvent: db.prepare(
-        `INSERT INTO gc_events (session_id, seq, t, generation, collected, uncollectable, explicit, size0, size1, size2, size3)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO gc_events (session_id, seq, t, generation, collected, uncollectable, explicit, sizes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       progress: db.prepare(
         `UPDATE sessions SET sample_count = sample_count + @samples, gc_event_count = gc_event_count + @events,
@@ -260,7 +258,7 @@ export class Store {
       }
       if (block) upsertBlock.run(id, blockNo, ...block);
       for (const e of events) {
-        insertEvent.run(id, e.seq, e.t, e.generation, e.collected, e.uncollectable, e.explicit ? 1 : 0, ...e.sizes);
+        insertEvent.run(id, e.seq, e.t, e.generation, e.collected, e.uncollectable, e.explicit ? 1 : 0, JSON.stringify(e.sizes));
       }
       progress.run({
         id,
@@ -440,7 +438,7 @@ export class Store {
       collected: r.collected,
       uncollectable: r.uncollectable,
       explicit: r.explicit === 1,
-      sizes: [r.size0, r.size1, r.size2, r.size3],
+      sizes: JSON.parse(r.sizes) as number[],
     }));
   }
 }

@@ -21,9 +21,9 @@ export interface ExpectedCase {
 
 /** What the simulator produced for one case. */
 export interface ObservedCase {
-  collections: [number, number, number];
-  collected: [number, number, number];
-  uncollectable: [number, number, number];
+  collections: number[];
+  collected: number[];
+  uncollectable: number[];
   countEnd: [number, number, number];
   result: unknown;
   /** [generation, collected, uncollectable, explicit] per collection, in order. */
