@@ -4,6 +4,7 @@
 // ones, so a construct's semantics lives in one place (statements.ts shares its pieces).
 import { exprName } from '../parse/lower';
 import type * as A from '../parse/ast';
+import { evalBreaker } from './control';
 import * as O from '../vm/ops';
 import { callMethod, getAttr, getItem } from '../objects/abstract';
 import type { Frame, Id } from '../vm/runtime';
@@ -215,12 +216,12 @@ export function compileGExpr(c: C, e: A.Expr): GExpr {
       if (e.func.type === 'Attribute') {
         const name = e.func.attr;
         return applying([c.gexpr(e.func.value), ...e.args.map((a) => c.gexpr(a))], (f, [o, ...args]) => {
-          f.rt.heap.checkpoint();
+          evalBreaker(f.rt);
           return callMethod(f.rt, o, name, args, null);
         });
       }
       return applying([c.gexpr(e.func), ...e.args.map((a) => c.gexpr(a))], (f, [fn, ...args]) => {
-        f.rt.heap.checkpoint();
+        evalBreaker(f.rt);
         return O.call(f.rt, fn, args, null);
       });
     }
