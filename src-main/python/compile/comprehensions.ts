@@ -163,7 +163,7 @@ export function compileComprehension(c: C, n: Comp): Expr {
   return (f) => {
     const R = f.rt;
     // 3.11: MAKE_FUNCTION, GET_ITER, CALL; 3.12+ inlines list/dict/set comprehensions (PEP 709).
-    const inline = !isGen && R.heap.spec.inlinedComprehensions;
+    const inline = !isGen && R.spec.inlinedComprehensions;
     const cl = closure ? closure(f) : 0;
     const fn = inline ? 0 : makeFunction(f, code, 0, cl, null, 0);
     let it = 0;

@@ -11,7 +11,7 @@ import { NORMAL } from './context';
 /** An eval-breaker point (calls, loop iterations): runs a collection an allocation scheduled,
  * on profiles that collect there (3.12+); 3.11 collects inside the allocation instead. */
 export function evalBreaker(R: Runtime): void {
-  if (R.heap.spec.collectAt === 'eval-breaker') R.heap.checkpoint();
+  if (R.spec.collectAt === 'eval-breaker') R.heap.checkpoint();
 }
 
 /** A `while` iteration: the line, a budget tick and the eval breaker (3.12+; a no-op on 3.11). */
