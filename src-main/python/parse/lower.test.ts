@@ -122,7 +122,7 @@ describe('statements', () => {
 
   it('match', () => {
     const m = stmt(
-      'match p:\n  case [1, *r] if r: pass\n  case {"a": 1, **kw}: pass\n  case P(x, y=2) | None as z: pass\n  case -1+2j: pass\n  case a.b: pass\n  case (1, 2): pass\n  case 1, 2: pass\n  case str(): pass\n  case _: pass\n',
+      'match p:\n  case [1, *r] if r: pass\n  case {"a": 1, **kw}: pass\n  case P(x, y=2) | None as z: pass\n  case -1+2j: pass\n  case a.b: pass\n  case (1, 2): pass\n  case 1, 2: pass\n  case str(): pass\n  case []: pass\n  case _: pass\n',
     ) as A.Match;
     expect(m.cases.map((c) => show(c.pattern))).toEqual([
       'MatchSequence(patterns=[MatchValue(value=1), MatchStar(name=r)])',
@@ -133,6 +133,7 @@ describe('statements', () => {
       'MatchSequence(patterns=[MatchValue(value=1), MatchValue(value=2)])',
       'MatchSequence(patterns=[MatchValue(value=1), MatchValue(value=2)])',
       'MatchClass(cls=str patterns=[] kwdAttrs=[] kwdPatterns=[])',
+      'MatchSequence(patterns=[])',
       'MatchAs(pattern=_ name=_)',
     ]);
     expect(show(m.cases[0].guard)).toBe('r');

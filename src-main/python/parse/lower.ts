@@ -642,7 +642,7 @@ class Lowerer {
         return { type: 'MatchStar', name: name === '_' ? null : name, ...P };
       }
       case 'SequencePattern': {
-        const { items, commas } = splitCommas(cs.slice(1, -1));
+        const { items, commas } = splitCommas(cs.slice(1, -1).filter((x) => !isEmptyClassPatternArg(x)));
         // `(p)` is a group, not a sequence
         if (cs[0].name === '(' && commas === 0 && items.length === 1) return this.pattern(items[0][0]);
         return { type: 'MatchSequence', patterns: items.map((it) => this.pattern(it[0])), ...P };
@@ -1167,8 +1167,9 @@ class Lowerer {
   }
 }
 
+/** `case C():` / `case []:` / `case ():`: the grammar wants an item and leaves an empty ⚠ pattern. */
 function isEmptyClassPatternArg(n: SyntaxNode | null): boolean {
-  return !!n && n.name === 'LiteralPattern' && n.from === n.to && n.parent?.name === 'PatternArgList' && !n.prevSibling?.prevSibling;
+  return !!n && n.name === 'LiteralPattern' && n.from === n.to && (n.parent?.name === 'PatternArgList' || n.parent?.name === 'SequencePattern') && !n.prevSibling?.prevSibling && n.nextSibling?.nextSibling == null;
 }
 
 type TextPusher = (s: string, from: number, to: number) => void;
