@@ -156,17 +156,26 @@ export class Service implements AppApi {
         onFinished: (end) => {
           this.runs.delete(sessionId);
           // A worker that died before finishing its own bookkeeping leaves the row 'running'.
-          const row = this.o.store.getSummary(sessionId);
-          if (row?.status === 'running') {
-            const detail = this.o.store.getDetail(sessionId)!;
-            this.o.store.finishSession(sessionId, {
-              status: end.status,
-              message: end.message,
-              output: detail.output,
-              durationNs: detail.durationNs,
-              peakLiveBytes: detail.peakLiveBytes,
-              gcTotals: detail.gcTotals,
-            });
+          // Writing that may fail too (a full disk): it must never throw out of this callback.
+          try {
+            const row = this.o.store.getSummary(sessionId);
+            if (row?.status === 'running') {
+              const detail = this.o.store.getDetail(sessionId)!;
+              this.o.store.finishSession(sessionId, {
+                status: end.status,
+                message: end.message,
+                output: detail.output,
+                durationNs: detail.durationNs,
+                peakLiveBytes: detail.peakLiveBytes,
+                gcTotals: detail.gcTotals,
+              });
+            }
+          } catch {
+            try {
+              this.o.store.failSession(sessionId, end.message ?? 'the run failed');
+            } catch {
+              // Left 'running' with this process as owner: shown as interrupted once it exits.
+            }
           }
           this.emit('runFinished', { sessionId, status: end.status, message: end.message, ...(end.failure ? { failure: end.failure } : {}) });
           this.emit('sessionsChanged', { sessionId, change: 'updated' });

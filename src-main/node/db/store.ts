@@ -339,6 +339,12 @@ export class Store {
     this.appendTx.immediate(sessionId, samples, events, progress);
   }
 
+  /** Ends a running session as failed, writing as little as possible (after a failed finishSession). */
+  failSession(id: number, message: string): void {
+    if (this.mine.delete(id)) recordingHere.delete(this.ownKey(id));
+    this.db.prepare("UPDATE sessions SET status = 'failed', message = ? WHERE id = ? AND status = 'running'").run(message, id);
+  }
+
   /** This store's runs are no longer recorded by this process (it is closing): others may mark them interrupted. */
   releaseOwnership(): void {
     for (const id of this.mine) recordingHere.delete(this.ownKey(id));

@@ -1,6 +1,7 @@
 // Records one run into the store: samples each tick and at each collection, writes them
 // in batched transactions, reports throttled progress, and honours a stop request.
 // Runs wherever it is called (the run worker, the CLI, tests): the runner is injected.
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { GcEvent, RunProgress, RunSettings, Sample, SessionStatus, SnapshotInfo } from '../../common/domain';
 import type { ProgramState, RunFailure, RunHooks, RunOptions, RunOutcome } from '../../python/program';
 import { EMPTY_GC_TOTALS, type Store } from '../db/store';
@@ -59,7 +60,31 @@ export interface RecordResult {
   snapshots: number;
 }
 
+/** Space kept beside the database so that a run ending on a full disk can still record how it ended. */
+export const RESERVE_BYTES = 64 * 1024;
+const reserveFile = (dbFile: string) => `${dbFile}-reserve`;
+
+function keepReserve(dbFile: string): void {
+  if (dbFile === ':memory:' || dbFile === '') return;
+  try {
+    const file = reserveFile(dbFile);
+    if (!existsSync(file)) writeFileSync(file, Buffer.alloc(RESERVE_BYTES), { flag: 'wx' });
+  } catch {
+    // No room (or another run made it first): nothing to keep.
+  }
+}
+
+function releaseReserve(dbFile: string): void {
+  if (dbFile === ':memory:' || dbFile === '') return;
+  try {
+    unlinkSync(reserveFile(dbFile));
+  } catch {
+    // Already given up by another run.
+  }
+}
+
 export function record(o: RecordOptions): RecordResult {
+  keepReserve(o.store.db.name);
   const now = o.now ?? Date.now;
   const batchSize = o.batchSize ?? 5000;
   const flushEveryMs = o.flushEveryMs ?? 250;
@@ -96,7 +121,19 @@ export function record(o: RecordOptions): RecordResult {
     lastState = state;
   };
 
-  const flush = () => {
+  // A write that fails (a full disk, a read-only file, the session deleted meanwhile) ends the
+  // run as failed with what was recorded so far; it never escapes as an exception.
+  let storageError: unknown = null;
+  const guard = (write: () => void) => {
+    if (storageError !== null) return;
+    try {
+      write();
+    } catch (e) {
+      storageError = e;
+    }
+  };
+
+  const flush = () => guard(() => {
     const state = lastState;
     o.store.appendBatch(o.sessionId, samples, events, {
       durationNs: state?.timeNs ?? 0,
@@ -108,7 +145,7 @@ export function record(o: RecordOptions): RecordResult {
     events = [];
     outputDirty = false;
     lastFlush = now();
-  };
+  });
 
   const progressDue = () => o.onProgress !== undefined && now() - lastProgress >= progressEveryMs;
 
@@ -132,13 +169,13 @@ export function record(o: RecordOptions): RecordResult {
 
   const hooks: RunHooks & SnapshotHooks = {
     onTick(state) {
-      if (stopRequested || o.shouldStop?.()) {
+      if (storageError !== null || stopRequested || o.shouldStop?.()) {
         stopRequested = true;
         return false;
       }
       take(state);
-      if (o.snapshotRequested?.()) snapshots.take(state, 'user');
-      snapshots.tick(state);
+      if (o.snapshotRequested?.()) guard(() => snapshots.take(state, 'user'));
+      guard(() => snapshots.tick(state));
       // What a progress report announces is already readable by the UI.
       if (progressDue()) {
         flush();
@@ -150,13 +187,16 @@ export function record(o: RecordOptions): RecordResult {
       events.push(event);
       eventTotal++;
       take(state);
-      snapshots.collected(event.generation, state);
+      guard(() => snapshots.collected(event.generation, state));
       maybeFlush();
     },
     onSnapshot(snapshotOrState, state) {
-      snapshots.fromScript(snapshotOrState, state);
+      guard(() => snapshots.fromScript(snapshotOrState, state));
     },
     onOutput(text, stream) {
+      // Once a tick has said stop, the runner's own note on stderr ("stopped by the caller") is
+      // not the script's output: the session says how it ended, in one wording.
+      if (stream === 'stderr' && (stopRequested || storageError !== null)) return;
       o.onOutput?.(text, stream);
       if (truncated) return;
       if (output.length + text.length > OUTPUT_LIMIT) {
@@ -192,14 +232,42 @@ export function record(o: RecordOptions): RecordResult {
 
   const finalState = lastState as ProgramState | null;
   flush();
+  if (storageError !== null) {
+    status = 'failed';
+    message = storageFailureMessage(storageError);
+    failure = null;
+    // On a full disk the closing write needs room: the reserve kept beside the database is
+    // given up for it (and taken again when there is space).
+    releaseReserve(o.store.db.name);
+  }
   if (finalState) report(finalState);
-  o.store.finishSession(o.sessionId, {
-    status,
-    message,
-    output,
-    durationNs: outcome?.timeNs ?? finalState?.timeNs ?? 0,
-    peakLiveBytes: peak,
-    gcTotals: outcome?.gcTotals ?? finalState?.gcTotals() ?? EMPTY_GC_TOTALS,
-  });
+  try {
+    o.store.finishSession(o.sessionId, {
+      status,
+      message,
+      output,
+      durationNs: outcome?.timeNs ?? finalState?.timeNs ?? 0,
+      peakLiveBytes: peak,
+      gcTotals: outcome?.gcTotals ?? finalState?.gcTotals() ?? EMPTY_GC_TOTALS,
+    });
+  } catch {
+    // The smallest write that still says how the run ended; if even that fails, the session
+    // stays 'running' until its owner (this process) is gone, then shows as interrupted.
+    try {
+      o.store.failSession(o.sessionId, message ?? status);
+    } catch {
+      // Nothing more can be written.
+    }
+  }
   return { status, message, outcome, failure, output, samples: sampleTotal, gcEvents: eventTotal, snapshots: snapshots.taken };
+}
+
+/** One line for a write that failed while recording. */
+export function storageFailureMessage(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  const text = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_FULL' || /disk is full|ENOSPC/i.test(text)) return `disk full while recording: ${text}`;
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'the session was deleted while it was being recorded';
+  if (code === 'SQLITE_READONLY' || /readonly/i.test(String(code))) return `the database became read-only while recording: ${text}`;
+  return `could not record the run: ${text}`;
 }

@@ -49,6 +49,8 @@ describe.skipIf(!existsSync(workerFile))('run worker thread (built)', () => {
     expect((await end).payload).toEqual({ sessionId, status: 'stopped', message: 'Stopped on request' });
     const detail = await app.service.getSession({ id: sessionId });
     expect(detail.status).toBe('stopped');
+    // One wording: not "stopped by the caller" in the output besides the status and message.
+    expect(detail.output).not.toMatch(/stopped by/);
     expect(detail.sampleCount).toBeGreaterThanOrEqual(during.total);
     expect(detail.peakLiveBytes).toBeGreaterThan(0);
   });
