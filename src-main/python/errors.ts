@@ -9,10 +9,11 @@ export class CompileError {
   ) {}
 }
 
-/** Ends a run without a Python exception: step budget, memory limit, the caller's stop. */
+/** Ends a run without a Python exception: step budget, memory limit, the caller's stop, or a
+ * value the simulator cannot represent exactly (a refusal, never a wrong answer). */
 export class RunAbort {
   constructor(
-    readonly kind: Extract<FailureKind, 'step-budget' | 'memory-limit' | 'stopped'>,
+    readonly kind: Extract<FailureKind, 'step-budget' | 'memory-limit' | 'stopped' | 'unsupported'>,
     readonly message: string,
   ) {}
 }

@@ -137,6 +137,7 @@ export interface SizeTable {
 
 function intSizeWith(value: number | bigint, header: number): number {
   if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError(`intSize: ${value} is not an integer`);
     let a = Math.abs(Math.trunc(value));
     let digits = 1;
     while (a >= 1073741824) {

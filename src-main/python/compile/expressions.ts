@@ -9,6 +9,13 @@ import type { Runtime, Id } from '../vm/runtime';
 import type { C, Cond, Expr } from './context';
 import { loadName, storeName } from './names';
 
+/** An int literal's value; ints are JS numbers here, so one past 2**53 is refused at its position. */
+function intConstant(c: C, at: A.Pos, literal: unknown): number {
+  const n = Number(literal);
+  if (!Number.isSafeInteger(n)) throw c.unsupported(at, 'integers beyond ±2**53 (big integers)');
+  return n;
+}
+
 /** A compile-time constant (numbers, strings, constant tuples), or null. */
 export function constValue(c: C, e: A.Expr, listAsTuple = false): Id | null {
   const R = c.R;
@@ -16,7 +23,7 @@ export function constValue(c: C, e: A.Expr, listAsTuple = false): Id | null {
     case 'Constant': {
       const v = e.value;
       switch (v.kind) {
-        case 'int': return c.keep(R.newInt(Number(v.value)));
+        case 'int': return c.keep(R.newInt(intConstant(c, e, v.value)));
         case 'float': return c.keep(R.newFloat(v.value));
         case 'complex': throw c.unsupported(e, 'complex numbers');
         case 'str': return c.keep(R.intern(v.value));
@@ -29,7 +36,7 @@ export function constValue(c: C, e: A.Expr, listAsTuple = false): Id | null {
     }
     case 'UnaryOp': {
       if (e.op === '-' && e.operand.type === 'Constant' && (e.operand.value.kind === 'int' || e.operand.value.kind === 'float')) {
-        const v = e.operand.value.kind === 'int' ? R.newInt(Number(e.operand.value.value)) : R.newFloat(e.operand.value.value);
+        const v = e.operand.value.kind === 'int' ? R.newInt(intConstant(c, e.operand, e.operand.value.value)) : R.newFloat(e.operand.value.value);
         const neg = O.unary(R, '-', v);
         R.decref(v);
         return c.keep(neg);

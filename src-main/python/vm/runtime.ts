@@ -455,10 +455,17 @@ export class Runtime {
 
   newInt(v: number): Id {
     if (v >= -5 && v <= 256 && Number.isInteger(v)) return this.incref(this.smallInts[v + 5]);
+    // Ints are JS numbers here: past 2**53 they would silently lose digits (or become Infinity).
+    if (!Number.isSafeInteger(v)) throw this.intOutOfRange();
     const size = S.intSize(v);
     const id = this.alloc(this.T.int, size, size === 28 ? { extraBytes: 4 } : undefined);
     this.P[id] = v;
     return id;
+  }
+
+  private intOutOfRange(): RunAbort {
+    const line = this.frame?.line ?? this.line;
+    return new RunAbort('unsupported', `not supported yet: integers beyond ±2**53 (big integers) at ${this.filename}:${line}:1`);
   }
 
   newFloat(v: number): Id {
