@@ -1,65 +1,48 @@
-// Heap snapshots for the snapshot, comparison and retainer views: live objects grouped by
-// (type, allocation line), plus the object graph when the heap is small enough.
+// Heap snapshots for the snapshot, comparison and retainer views: the engine's inspection
+// (sim/inspect.ts snapshotDetailed, one pass over the store) regrouped by (type name, allocation
+// line) and with its roots named after the globals and frame locals that hold them.
+import type { DetailedSnapshot } from '../sim';
 import type { Runtime, Frame, Id } from './vm/runtime';
 import type { ProgramSnapshot, SnapshotGraph, SnapshotGroup, SnapshotOptions } from './program';
 
 const DEFAULT_MAX_GRAPH = 200_000;
 
 export function captureSnapshot(rt: Runtime, globals: Map<string, Id>, t: number, reason: ProgramSnapshot['reason'], options: SnapshotOptions = {}): ProgramSnapshot {
-  const h = rt.heap;
+  const max = options.maxGraphObjects ?? DEFAULT_MAX_GRAPH;
+  const d: DetailedSnapshot = rt.heap.snapshotDetailed(max);
+  // The engine groups by (type id, site); the views group by (type name, line): sites ≤ 0
+  // (the interpreter, the baseline) are line 0, and types of the same name share a row.
   const groups: SnapshotGroup[] = [];
   const groupOf = new Map<string, number>();
-  const ids: number[] = [];
-  const objGroup: number[] = [];
-  for (let id = 1; id <= rt.maxId; id++) {
-    if (!h.isAlive(id)) continue;
-    const typeName = h.typeName(h.typeOf(id));
-    const site = h.site(id);
-    const line = site > 0 ? site : 0;
-    const key = typeName + '\u0000' + line;
+  const remap = new Int32Array(d.groups.length);
+  d.groups.forEach((eg, i) => {
+    const line = eg.site > 0 ? eg.site : 0;
+    const key = eg.typeName + '\u0000' + line;
     let g = groupOf.get(key);
     if (g === undefined) {
       g = groups.length;
       groupOf.set(key, g);
-      groups.push({ type: typeName, filename: line ? rt.filename : '<interpreter>', line, count: 0, bytes: 0, generations: [0, 0, 0, 0, 0] });
+      groups.push({ type: eg.typeName, filename: line ? rt.filename : '<interpreter>', line, count: 0, bytes: 0, generations: [0, 0, 0, 0, 0] });
     }
+    remap[i] = g;
     const row = groups[g];
-    row.count++;
-    row.bytes += h.sizeOf(id) + h.extraBytes(id);
-    const gen = h.generationOf(id);
-    row.generations[gen < 0 ? 0 : gen + 1]++;
-    ids.push(id);
-    objGroup.push(g);
+    row.count += eg.count;
+    row.bytes += eg.bytes;
+    for (let k = 0; k < row.generations.length && k < eg.generations.length; k++) row.generations[k] += eg.generations[k];
+  });
+  const e = d.graph;
+  if (e === null) {
+    const live = groups.reduce((n, g) => n + g.count, 0);
+    return { t, reason, groups, graph: null, graphOmitted: `the heap had ${live} live objects, more than the graph limit of ${max}` };
   }
-  const max = options.maxGraphObjects ?? DEFAULT_MAX_GRAPH;
-  let graph: SnapshotGraph | null = null;
-  let graphOmitted: string | null = null;
-  if (ids.length > max) {
-    graphOmitted = `the heap had ${ids.length} live objects, more than the graph limit of ${max}`;
-  } else {
-    const index = new Map<number, number>();
-    ids.forEach((id, i) => index.set(id, i));
-    const edgeStart: number[] = [];
-    const edgeTargets: number[] = [];
-    const size: number[] = [];
-    for (const id of ids) {
-      edgeStart.push(edgeTargets.length);
-      size.push(h.sizeOf(id) + h.extraBytes(id));
-      const n = h.refLen(id);
-      for (let i = 0; i < n; i++) {
-        const v = h.getRef(id, i);
-        const j = v ? index.get(v) : undefined;
-        if (j !== undefined) edgeTargets.push(j);
-      }
-    }
-    edgeStart.push(edgeTargets.length);
-    graph = { ids: ids.map((id) => h.birth(id)), group: objGroup, size, edgeStart, edgeTargets, roots: rootsOf(rt, globals, index) };
-  }
-  return { t, reason, groups, graph, graphOmitted };
+  const group = e.group;
+  for (let i = 0; i < group.length; i++) group[i] = remap[group[i]];
+  const graph: SnapshotGraph = { ids: e.births, group, size: e.size, edgeStart: e.edgeStart, edgeTargets: e.edgeTargets, roots: rootsOf(rt, globals, e.ids, e.externalRefs) };
+  return { t, reason, groups, graph, graphOmitted: null };
 }
 
 /** Names for what holds objects from outside the heap: globals, frame locals, the interpreter. */
-function rootsOf(rt: Runtime, globals: Map<string, Id>, index: Map<number, number>): { index: number; label: string }[] {
+function rootsOf(rt: Runtime, globals: Map<string, Id>, ids: number[], externalRefs: number[]): { index: number; label: string }[] {
   const labels = new Map<number, string>();
   for (const [name, id] of globals) if (!labels.has(id)) labels.set(id, `global '${name}'`);
   for (let f: Frame | null = rt.frame; f; f = f.back) {
@@ -68,11 +51,12 @@ function rootsOf(rt: Runtime, globals: Map<string, Id>, index: Map<number, numbe
       if (v && !labels.has(v)) labels.set(v, `local '${name}' in ${f!.code.name}()`);
     });
   }
+  const permanent = rt.heap.collector.generations;
   const out: { index: number; label: string }[] = [];
-  for (const id of rt.heap.roots()) {
-    const i = index.get(id);
-    if (i === undefined) continue;
-    const label = labels.get(id) ?? (rt.heap.generationOf(id) === 3 ? 'permanent generation' : 'interpreter');
+  for (let i = 0; i < ids.length; i++) {
+    if (externalRefs[i] <= 0) continue;
+    const id = ids[i];
+    const label = labels.get(id) ?? (rt.heap.generationOf(id) === permanent ? 'permanent generation' : 'interpreter');
     out.push({ index: i, label });
   }
   return out;

@@ -32,8 +32,8 @@ import type {
   HeapMetrics,
   Profile,
   DetailedSnapshot,
-  RetainerStep,
-  SnapshotRow,
+  RefPathStep,
+  TypeSiteRow,
 } from './types';
 
 export interface HeapOptions {
@@ -591,7 +591,7 @@ export class Heap extends ObjectStore {
     return inspect.liveIds(this);
   }
   /** Live objects aggregated by (type, site), largest bytes first (baseline objects skipped). */
-  snapshot(): SnapshotRow[] {
+  snapshot(): TypeSiteRow[] {
     return inspect.snapshot(this);
   }
   /** Groups and, up to `maxGraphObjects` live objects, the object graph: see inspect.snapshotDetailed. */
@@ -603,7 +603,7 @@ export class Heap extends ObjectStore {
     return inspect.roots(this);
   }
   /** Shortest chain of strong references from a root to `target`; null if unreachable. */
-  retainerPath(target: number, roots?: number[]): RetainerStep[] | null {
+  retainerPath(target: number, roots?: number[]): RefPathStep[] | null {
     return inspect.retainerPath(this, target, roots);
   }
   /** The referents tp_traverse visits (non-NULL), for a GC object; [] otherwise. */

@@ -4,7 +4,7 @@
 import { FIRST_ID, NULL } from './constants';
 import type { Collector } from './collector/collector';
 import { F_BASELINE, FREE_TYPE, NUM_HEADS, T_GC, type ObjectStore } from './store';
-import type { DetailedGroup, DetailedSnapshot, RetainerStep, SnapshotRow } from './types';
+import type { DetailedGroup, DetailedSnapshot, RefPathStep, TypeSiteRow } from './types';
 
 /** Where an object is, as a snapshot counts it: 0 = untracked, 1 + generation (the last slot = permanent); a collection's temporary lists count as generation 0. */
 function placeOf(c: Collector, s: ObjectStore, id: number): number {
@@ -78,8 +78,8 @@ export function referrersOf(s: ObjectStore, c: Collector, targets: number[]): nu
 }
 
 /** Live objects aggregated by (type, site), largest bytes first. Baseline objects are skipped. */
-export function snapshot(s: ObjectStore): SnapshotRow[] {
-  const rows = new Map<number, SnapshotRow>();
+export function snapshot(s: ObjectStore): TypeSiteRow[] {
+  const rows = new Map<number, TypeSiteRow>();
   for (let id = FIRST_ID; id < s.idTop; id++) {
     const t = s.typ[id];
     if (t === FREE_TYPE || s.flags[id] & F_BASELINE) continue;
@@ -170,7 +170,7 @@ export function snapshotDetailed(s: ObjectStore, c: Collector, maxGraphObjects =
 }
 
 /** Shortest chain of strong references from a root (see roots(), or the given ones) to `target`; null if unreachable. */
-export function retainerPath(s: ObjectStore, target: number, from?: number[]): RetainerStep[] | null {
+export function retainerPath(s: ObjectStore, target: number, from?: number[]): RefPathStep[] | null {
   if (!s.isAlive(target)) return null;
   const starts = from ?? roots(s);
   const parent = new Int32Array(s.idTop).fill(-1);
@@ -195,7 +195,7 @@ export function retainerPath(s: ObjectStore, target: number, from?: number[]): R
     }
   }
   if (parent[target] === -1) return null;
-  const path: RetainerStep[] = [{ id: target, refIndex: -1 }];
+  const path: RefPathStep[] = [{ id: target, refIndex: -1 }];
   let x = target;
   while (parent[x] !== x) {
     path.unshift({ id: parent[x], refIndex: parentSlot[x] });

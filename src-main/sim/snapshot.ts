@@ -1,5 +1,5 @@
 // Comparing snapshots (Heap.snapshot() rows aggregated by (type, site)).
-import type { SnapshotRow } from './types';
+import type { TypeSiteRow } from './types';
 
 export interface SnapshotDiffRow {
   type: number;
@@ -13,12 +13,12 @@ export interface SnapshotDiffRow {
   bytesDelta: number;
 }
 
-const keyOf = (r: SnapshotRow) => r.type * 4294967296 + (r.site >>> 0);
+const keyOf = (r: TypeSiteRow) => r.type * 4294967296 + (r.site >>> 0);
 
 /** Per (type, site) change between two snapshots, largest byte growth first; unchanged groups are left out. */
-export function diffSnapshots(before: SnapshotRow[], after: SnapshotRow[]): SnapshotDiffRow[] {
+export function diffSnapshots(before: TypeSiteRow[], after: TypeSiteRow[]): SnapshotDiffRow[] {
   const rows = new Map<number, SnapshotDiffRow>();
-  const get = (r: SnapshotRow) => {
+  const get = (r: TypeSiteRow) => {
     const k = keyOf(r);
     let d = rows.get(k);
     if (!d) {
@@ -59,9 +59,9 @@ export interface LeakSuspect {
  * Groups whose object count never decreases across the snapshots and grows overall by at least
  * `minGrowth` objects: the usual shape of a leak (an unbounded cache, a registry never pruned).
  */
-export function leakSuspects(snapshots: SnapshotRow[][], minGrowth = 1): LeakSuspect[] {
+export function leakSuspects(snapshots: TypeSiteRow[][], minGrowth = 1): LeakSuspect[] {
   if (snapshots.length < 2) return [];
-  const series = new Map<number, { row: SnapshotRow; counts: number[]; bytes: number[] }>();
+  const series = new Map<number, { row: TypeSiteRow; counts: number[]; bytes: number[] }>();
   snapshots.forEach((snap, i) => {
     for (const r of snap) {
       const k = keyOf(r);

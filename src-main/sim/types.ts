@@ -140,7 +140,13 @@ export interface HeapMetrics {
   count2: number;
 }
 
-export interface SnapshotRow {
+// Engine-level inspection shapes (inspect.ts): keyed by type id, allocation site and object id.
+// The views' shapes (named types, file:line, labelled roots) are python/program.ts's
+// ProgramSnapshot, built from DetailedSnapshot by python/snapshot.ts, and common/domain.ts's
+// SnapshotRow / RetainerStep, built from stored snapshots by node/snapshots.
+
+/** heap.snapshot(): live objects of one (type, site). */
+export interface TypeSiteRow {
   type: number;
   typeName: string;
   site: number;
@@ -148,7 +154,8 @@ export interface SnapshotRow {
   bytes: number;
 }
 
-export interface RetainerStep {
+/** One step of heap.retainerPath(): an object and the referent slot leading to the next. */
+export interface RefPathStep {
   id: number;
   /** Index of the next object in this object's referents (-1 on the last step). */
   refIndex: number;
